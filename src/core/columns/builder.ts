@@ -1,0 +1,81 @@
+import { allocateColumns, trimColumns, type Dictionaries, type OrderLineColumns } from './table.ts';
+import { Dictionary } from './dictionary.ts';
+
+/** Lines per stored chunk: large enough that IndexedDB's per-record cost vanishes, small enough to post often. */
+export const CHUNK_LINES = 50_000;
+
+export interface OrderLineInput {
+  day: number;
+  customer: string;
+  order: string | null;
+  sku: string | null;
+  quantity: number;
+  amount: number;
+  currency: string;
+  marketplace: string;
+  flags: number;
+  lineKey: number;
+}
+
+/**
+ * Appends order lines into fixed-size column chunks, coding strings through dataset-wide dictionaries.
+ * Starting dictionaries come from the stored dataset, so the indexes of a new import agree with old chunks.
+ */
+export class OrderLineBuilder {
+  readonly dictionaries: { [K in keyof Dictionaries]: Dictionary };
+  private current: OrderLineColumns;
+  private readonly full: OrderLineColumns[] = [];
+
+  constructor(start?: Partial<Dictionaries>, private readonly chunkLines = CHUNK_LINES) {
+    this.dictionaries = {
+      customer: new Dictionary(start?.customer),
+      order: new Dictionary(start?.order),
+      sku: new Dictionary(start?.sku),
+      currency: new Dictionary(start?.currency),
+      marketplace: new Dictionary(start?.marketplace),
+    };
+    this.current = allocateColumns(chunkLines);
+  }
+
+  push(line: OrderLineInput): void {
+    const c = this.current;
+    const i = c.length;
+    const d = this.dictionaries;
+    c.day[i] = line.day;
+    c.customer[i] = d.customer.code(line.customer);
+    c.order[i] = line.order === null ? -1 : d.order.code(line.order);
+    c.sku[i] = line.sku === null ? -1 : d.sku.code(line.sku);
+    c.quantity[i] = line.quantity;
+    c.amount[i] = line.amount;
+    c.currency[i] = d.currency.code(line.currency);
+    c.marketplace[i] = d.marketplace.code(line.marketplace);
+    c.flags[i] = line.flags;
+    c.lineKey[i] = line.lineKey;
+    c.length = i + 1;
+    if (c.length === this.chunkLines) {
+      this.full.push(c);
+      this.current = allocateColumns(this.chunkLines);
+    }
+  }
+
+  /** Full chunks completed since the last call (each exactly chunkLines long). */
+  takeFullChunks(): OrderLineColumns[] {
+    return this.full.splice(0, this.full.length);
+  }
+
+  /** Every chunk not yet taken, including the partial last one (trimmed). */
+  finish(): OrderLineColumns[] {
+    const rest = this.takeFullChunks();
+    if (this.current.length > 0) rest.push(trimColumns(this.current));
+    this.current = allocateColumns(0);
+    return rest;
+  }
+
+  snapshotDictionaries(): Dictionaries {
+    const d = this.dictionaries;
+    return {
+      customer: d.customer.values, order: d.order.values, sku: d.sku.values,
+      currency: d.currency.values, marketplace: d.marketplace.values,
+    };
+  }
+}
