@@ -1,0 +1,40 @@
+// Thin Comlink shell over data/import-file.ts. PapaParse runs here, inside our own module worker (its
+// `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
+import { expose } from 'comlink';
+import type { IngestProgress } from '../core/ingest/ingest.ts';
+import { importFile, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import { removeAbandonedImports } from '../data/orders.ts';
+import { openDatabase } from '../data/schema.ts';
+
+const db = openDatabase();
+let cancelRequested = false;
+let running = false;
+
+const api = {
+  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: IngestProgress) => void): Promise<ImportOutcome[]> {
+    if (running) throw new Error('An import is already running.');
+    running = true;
+    cancelRequested = false;
+    const outcomes: ImportOutcome[] = [];
+    try {
+      await removeAbandonedImports(db);
+      for (let i = 0; i < files.length; i++) {
+        const outcome = await importFile(db, files[i], request, {
+          onProgress: (p) => void onProgress(i, p),
+          isCancelled: () => cancelRequested,
+        });
+        outcomes.push(outcome);
+        if (outcome.state === 'cancelled') break;
+      }
+      return outcomes;
+    } finally {
+      running = false;
+    }
+  },
+  cancel(): void {
+    cancelRequested = true;
+  },
+};
+
+export type ImportWorkerApi = typeof api;
+expose(api);

@@ -1,0 +1,50 @@
+// Debian's Chromium through playwright-core (no downloaded browser builds here). Every page records the
+// requests it makes and its errors, so that tests can fail on a request off the device or a page error.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface AppPage {
+  page: Page;
+  context: BrowserContext;
+  baseUrl: string;
+  /** Requests to any origin other than the app's own. */
+  foreignRequests: string[];
+  /** Uncaught exceptions, console errors and dialogs. */
+  problems: string[];
+  goto(hashRoute: string): Promise<void>;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export async function openApp(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<AppPage> {
+  const baseUrl = inject('baseUrl');
+  const origin = new URL(baseUrl).origin;
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const foreignRequests: string[] = [];
+  const problems: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  const goto = async (hashRoute: string) => {
+    await page.goto(`${baseUrl}${hashRoute}`);
+  };
+  return { page, context, baseUrl, foreignRequests, problems, goto };
+}
