@@ -29,3 +29,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 3) return `${decimal.format(bytes / 1024 ** 2)} MB`;
   return `${decimal.format(bytes / 1024 ** 3)} GB`;
 }
+
+/** Short money for chart axes: $400K, $1.2M. */
+export function formatMoneyCompact(value: number, currency = 'USD'): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}

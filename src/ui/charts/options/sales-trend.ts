@@ -3,7 +3,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
 import { AXIS_TEXT, GRID, PALETTE } from '../theme.ts';
 
-export function salesTrendOption(months: readonly string[], sales: ArrayLike<number>, formatValue: (v: number) => string): EChartsCoreOption {
+export function salesTrendOption(months: readonly string[], sales: ArrayLike<number>, formatValue: (v: number) => string, formatAxis: (v: number) => string = formatValue): EChartsCoreOption {
   return {
     color: [PALETTE[0]],
     animationDuration: 300,
@@ -17,7 +17,7 @@ export function salesTrendOption(months: readonly string[], sales: ArrayLike<num
       },
     },
     xAxis: { type: 'category', data: [...months], axisLabel: AXIS_TEXT, axisTick: { alignWithLabel: true } },
-    yAxis: { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatValue(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
+    yAxis: { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatAxis(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
     series: [{ name: 'Sales', type: 'bar', data: Array.from(sales), barMaxWidth: 36, itemStyle: { borderRadius: [3, 3, 0, 0] } }],
   };
 }
