@@ -69,7 +69,8 @@ export class ImportState {
       if (!failed) {
         const lines = outcomes.reduce((s, o) => s + (o.state === 'done' ? o.report.accepted : 0), 0);
         this.phase = 'done';
-        this.message = `Imported ${lines.toLocaleString('en-US')} order lines.`;
+        const seconds = (performance.now() - this.startedAt) / 1000;
+        this.message = `Imported ${lines.toLocaleString('en-US')} order lines in ${seconds.toFixed(1)} s.`;
       } else {
         this.phase = failed.state;
         this.message = failed.message;
