@@ -1,5 +1,5 @@
 // The brand view's tiles: handle, label, value and one line a seller understands. Pure, so it is tested.
-import type { AnalysisResult } from '../../../workers/client.ts';
+import type { AnalysisResult } from '../../../state/types.ts';
 import { formatDays, formatInteger, formatMoney, formatPercent } from '../../format.ts';
 
 export interface TileSpec {
