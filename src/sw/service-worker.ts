@@ -35,7 +35,8 @@ self.addEventListener('fetch', (event) => {
       const cache = await caches.open(CACHE);
       // Navigations (any hash route) get the app's page.
       const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : request;
-      const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
+      // ignoreVary: servers answer with `Vary: Origin`, and module scripts are requested with an Origin header.
+      const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate', ignoreVary: true });
       return hit ?? fetch(request);
     })(),
   );

@@ -3,6 +3,7 @@
 import { expose } from 'comlink';
 import type { IngestProgress } from '../core/ingest/ingest.ts';
 import { importFile, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
 import { removeAbandonedImports } from '../data/orders.ts';
 import { openDatabase } from '../data/schema.ts';
 
@@ -33,6 +34,23 @@ const api = {
   },
   cancel(): void {
     cancelRequested = true;
+  },
+  async backup(passphrase?: string): Promise<Blob> {
+    return createBackup(db, passphrase || undefined);
+  },
+  /** Restores a backup; a refusal comes back as a message, with the stored data untouched. */
+  async restore(file: File, passphrase?: string): Promise<{ ok: true; tables: Record<string, number> } | { ok: false; message: string }> {
+    if (running) return { ok: false, message: 'Wait for the running import to finish before restoring.' };
+    try {
+      return { ok: true, tables: await restoreBackup(db, file, passphrase || undefined) };
+    } catch (error) {
+      if (error instanceof BackupError) return { ok: false, message: error.message };
+      throw error;
+    }
+  },
+  async deleteEverything(): Promise<void> {
+    if (running) throw new Error('Wait for the running import to finish before deleting.');
+    await deleteEverything(db);
   },
 };
 
