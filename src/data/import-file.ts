@@ -2,7 +2,7 @@
 // worker is a thin shell over this function, which Node tests drive with fake-indexeddb and real files.
 import { IngestCancelled, ingest, type IngestProgress, type IngestReport } from '../core/ingest/ingest.ts';
 import { IngestError, type RejectedLine } from '../core/ingest/errors.ts';
-import { beginImport, commitImport, discardImport, loadDictionaries, stageChunk, StorageFullError } from './orders.ts';
+import { beginImport, commitImport, discardImport, isQuotaError, loadDictionaries, stageChunk, StorageFullError } from './orders.ts';
 import type { LoyaltyDatabase } from './schema.ts';
 
 export interface ImportRequest {
@@ -64,7 +64,8 @@ export async function importFile(
     await commitImport(db, id, result.dictionaries, report);
     return { state: 'done', importId: id, report, rejects, ms: performance.now() - started };
   } catch (error) {
-    if (importId !== null) await discardImport(db, importId);
+    if (importId !== null) await discardImport(db, importId).catch(() => undefined); // removeAbandonedImports retries on the next start
+    if (isQuotaError(error)) error = new StorageFullError();
     if (error instanceof IngestCancelled) return { state: 'cancelled', message: error.message };
     if (error instanceof IngestError) return { state: 'error', message: error.message, file: error.file, line: error.line, column: error.column };
     if (error instanceof StorageFullError) return { state: 'error', message: `${file.name}: ${error.message}`, file: file.name, line: null, column: null };
