@@ -8,7 +8,7 @@ describe('csvCell', () => {
     ['+1+2', "'+1+2"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', `"'\tcmd"`],
+    ['\tcmd', "'\tcmd"],
     ['\r=1', `"'\r=1"`],
     ['ann@example.com', 'ann@example.com'],
     ['<script>alert(1)</script>', '<script>alert(1)</script>'],
