@@ -1,21 +1,60 @@
 // The one place the page's state objects are made and wired together.
+import { importer } from '../workers/client.ts';
 import { BrandState } from './brand.svelte.ts';
 import { ImportState } from './import.svelte.ts';
 import { Router } from './router.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
 import { UpdateState } from './updates.svelte.ts';
 
-export const DATASET_ID = 'store';
+/** The seller's own data; the demo data live in datasets of their own ('sample', 'cdnow'). */
+export const DEFAULT_DATASET = 'store';
+const ACTIVE_KEY = 'loyalty-lens:dataset';
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  lines: number;
+}
 
 export class AppState {
   readonly router = new Router();
-  readonly brand = new BrandState(DATASET_ID);
-  readonly importer = new ImportState(DATASET_ID, () => this.refreshAll());
-  readonly storage = new StorageState(() => this.refreshAll());
+  dataset = $state(localStorage.getItem(ACTIVE_KEY) ?? DEFAULT_DATASET);
+  datasets = $state.raw<DatasetInfo[]>([]);
+  readonly brand = new BrandState(() => this.dataset);
+  readonly importer = new ImportState(() => this.dataset, (id) => this.afterImport(id));
+  readonly storage = new StorageState(() => this.afterStorageChange());
   readonly updates = new UpdateState();
 
-  /** Recomputes every figure after the stored data changed (an import, a restore, a delete). */
-  async refreshAll(): Promise<void> {
+  get datasetName(): string {
+    return this.datasets.find((d) => d.id === this.dataset)?.name ?? 'My store';
+  }
+
+  async start(): Promise<void> {
+    await this.refreshDatasets();
+    await this.brand.refresh();
+  }
+
+  async choose(id: string): Promise<void> {
+    this.dataset = id;
+    localStorage.setItem(ACTIVE_KEY, id);
+    await this.brand.refresh();
+  }
+
+  async refreshDatasets(): Promise<void> {
+    const list = await importer().datasets();
+    if (!list.some((d) => d.id === DEFAULT_DATASET)) list.unshift({ id: DEFAULT_DATASET, name: 'My store', lines: 0 });
+    this.datasets = list;
+    if (!list.some((d) => d.id === this.dataset)) this.dataset = DEFAULT_DATASET;
+  }
+
+  private async afterImport(datasetId: string): Promise<void> {
+    await this.refreshDatasets();
+    if (datasetId !== this.dataset) await this.choose(datasetId);
+    else await this.brand.refresh();
+  }
+
+  private async afterStorageChange(): Promise<void> {
+    await this.refreshDatasets();
     await this.brand.refresh();
   }
 }

@@ -9,12 +9,12 @@ export class BrandState {
   loaded = $state(false);
   error = $state<string | null>(null);
 
-  constructor(private readonly datasetId: string) {}
+  constructor(private readonly datasetId: () => string) {}
 
   async refresh(): Promise<void> {
     this.loading = true;
     try {
-      const summary = await analytics().brandSummary(this.datasetId);
+      const summary = await analytics().brandSummary(this.datasetId());
       this.result = summary.result;
       this.months = summary.months;
       this.monthlySales = summary.monthlySales;

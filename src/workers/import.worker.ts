@@ -4,7 +4,8 @@ import { expose } from 'comlink';
 import type { IngestProgress } from '../core/ingest/ingest.ts';
 import { importFile, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
-import { removeAbandonedImports } from '../data/orders.ts';
+import { deleteDataset, ensureDataset, removeAbandonedImports } from '../data/orders.ts';
+import { importSampleStore, SAMPLE_DATASET } from '../data/import-sample.ts';
 import { openDatabase } from '../data/schema.ts';
 
 const db = openDatabase();
@@ -31,6 +32,36 @@ const api = {
     } finally {
       running = false;
     }
+  },
+  /** The seeded sample store, generated here into its own dataset (replacing an earlier copy). */
+  async loadSample(onProgress: (fraction: number) => void): Promise<{ datasetId: string; lines: number }> {
+    if (running) throw new Error('Wait for the running import to finish.');
+    running = true;
+    try {
+      const { lines } = await importSampleStore(db, (p) => void onProgress(p.customers / p.totalCustomers));
+      return { datasetId: SAMPLE_DATASET, lines };
+    } finally {
+      running = false;
+    }
+  },
+  /** The CDNOW data bundled with the app (public/data/cdnow.txt), imported into its own dataset. */
+  async loadCdnow(url: string, onProgress: (file: number, p: IngestProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
+    if (running) throw new Error('Wait for the running import to finish.');
+    running = true;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`the bundled CDNOW file could not be read (${response.status})`);
+      const file = Object.assign(await response.blob(), { name: 'CDNOW_master.txt' });
+      await deleteDataset(db, 'cdnow');
+      await ensureDataset(db, 'cdnow', 'CDNOW (demo data)');
+      const outcome = await importFile(db, file, { datasetId: 'cdnow' }, { onProgress: (p) => void onProgress(0, p) });
+      return { datasetId: 'cdnow', outcome };
+    } finally {
+      running = false;
+    }
+  },
+  async datasets(): Promise<{ id: string; name: string; lines: number }[]> {
+    return (await db.datasets.toArray()).map(({ id, name, lines }) => ({ id, name, lines }));
   },
   cancel(): void {
     cancelRequested = true;

@@ -2,11 +2,20 @@ import type { OrderTable } from '../columns/table.ts';
 import { formatDay } from '../ingest/dates.ts';
 import type { IngestReport } from '../ingest/ingest.ts';
 import { brandMetrics, type BrandMetrics } from './brand.ts';
-import { buildOccasions } from './occasions.ts';
+import { buildCustomers } from './customers.ts';
+import { recomputeLive } from './live.ts';
+import { SEGMENT_MAPS, type SegmentMapId } from './segment-maps.ts';
+import type { TierRuleSet } from './tiers.ts';
 
 export interface AnalysisOptions {
   /** End of observation (a day number); default the last order date in the data. */
   asOf?: number;
+  /** The segment map of `segments` (default amazon). */
+  segmentMap?: SegmentMapId;
+  /** Tier rule sets (tiers.ts parseTierRuleSets reads the INTERFACES.md file); `tiers` is omitted without them. */
+  tierRules?: readonly TierRuleSet[];
+  /** Unit cost per SKU dictionary index (customers.ts unitCostsBySku), for profit tiers. */
+  unitCost?: Float64Array | null;
 }
 
 export interface InputSummary {
@@ -24,6 +33,8 @@ export interface AnalysisResult {
   input: InputSummary;
   period: { first: string | null; asOf: string | null; calibrationEnd: string | null; timeUnit: 'day' | 'week' };
   metrics: BrandMetrics;
+  segments: { map: SegmentMapId; counts: Record<string, number> };
+  tiers?: { counts: Record<string, number> };
 }
 
 export function summariseInput(reports: readonly IngestReport[]): InputSummary {
@@ -42,22 +53,37 @@ export function summariseInput(reports: readonly IngestReport[]): InputSummary {
 }
 
 export function analyzeTable(table: OrderTable, reports: readonly IngestReport[], options: AnalysisOptions = {}): AnalysisResult {
-  const occ = buildOccasions(table, { lastDay: options.asOf });
-  let first = Infinity;
-  let last = -Infinity;
-  for (let j = 0; j < occ.day.length; j++) {
-    if (occ.day[j] < first) first = occ.day[j];
-    if (occ.day[j] > last) last = occ.day[j];
+  const customers = buildCustomers(table, { lastDay: options.asOf, unitCost: options.unitCost });
+  let first: number | null = null;
+  let last: number | null = null;
+  for (let k = 0; k < customers.customers; k++) {
+    if (first === null || customers.firstDay[k] < first) first = customers.firstDay[k];
+    if (last === null || customers.lastDay[k] > last) last = customers.lastDay[k];
   }
-  const asOf = options.asOf ?? (Number.isFinite(last) ? last : null);
-  return {
+  const asOf = options.asOf ?? last;
+  const mapId = options.segmentMap ?? 'amazon';
+  const map = SEGMENT_MAPS[mapId];
+  if (!map) throw new Error(`There is no segment map "${mapId}"; choose ${Object.keys(SEGMENT_MAPS).join(' or ')}.`);
+  const live = recomputeLive(customers, table.dictionaries.marketplace, {
+    asOf: asOf ?? 0,
+    segmentMap: map,
+    tierRules: options.tierRules,
+  });
+  const segmentCounts: Record<string, number> = {};
+  live.segmentNames.forEach((name, s) => {
+    segmentCounts[name] = live.segmentCounts[s];
+  });
+  const result: AnalysisResult = {
     input: summariseInput(reports),
     period: {
-      first: Number.isFinite(first) ? formatDay(first) : null,
+      first: first === null ? null : formatDay(first),
       asOf: asOf === null ? null : formatDay(asOf),
       calibrationEnd: null,
       timeUnit: 'day',
     },
-    metrics: brandMetrics(occ),
+    metrics: brandMetrics(customers),
+    segments: { map: mapId, counts: segmentCounts },
   };
+  if (live.tierCounts) result.tiers = { counts: live.tierCounts };
+  return result;
 }

@@ -58,6 +58,14 @@ export class OrderLineBuilder {
     }
   }
 
+  /**
+   * The chunk being filled, not yet taken: an import may still correct it (a day/month order settled by a
+   * later line). Line i of the import is at index i % chunkLines of chunk floor(i / chunkLines).
+   */
+  get filling(): OrderLineColumns {
+    return this.current;
+  }
+
   /** Full chunks completed since the last call (each exactly chunkLines long). */
   takeFullChunks(): OrderLineColumns[] {
     return this.full.splice(0, this.full.length);

@@ -1,10 +1,26 @@
-import Papa from 'papaparse';
-import { OrderLineBuilder, CHUNK_LINES } from '../columns/builder.ts';
+// One file's bytes to order-line column chunks (or, for a per-customer summary file, to summary columns).
+// Every data line is accepted or rejected with its line, column and reason; the counts add up to the data
+// lines, always. The result is the same whatever the byte chunking: every decision that looks ahead is
+// taken on the first SAMPLE_CHARS characters, and records wait for their end before they are read.
+import { CHUNK_LINES, OrderLineBuilder } from '../columns/builder.ts';
+import { Dictionary, ownCopy } from '../columns/dictionary.ts';
 import { hash52 } from '../columns/hash.ts';
-import { FLAG_FREE_PURCHASE, FLAG_RETURN, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
-import { IngestError, type RejectReason, type RejectedLine } from './errors.ts';
-import { detectLayout, splitSimple, type FormatId, type Layout } from './formats.ts';
-import { parseDay, parseNumber } from './values.ts';
+import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
+import { CsvSyntaxError, RecordReader, type Delimiter, type RecordSink } from './csv.ts';
+import { dateReading, readDate, AMBIGUOUS, NOT_A_DATE, PROVES_DMY, PROVES_MDY, type DateOrder } from './date-text.ts';
+import type { TextEncodingName } from './encoding.ts';
+import { AmbiguousDateOrderError, IngestError, type RejectReason, type RejectedLine } from './errors.ts';
+import type { ColumnMapping, FormatId, Identity, LinePlan } from './formats.ts';
+import { approximateIdentity, normaliseCustomer, type Pseudonymiser } from './identity.ts';
+import { analyseSample, isBlank, type DetectOptions, type SampleAnalysis } from './sample.ts';
+import { SummarySink, type CustomerSummaryTable } from './summary.ts';
+import { IngestCancelled, TextSource } from './text-source.ts';
+import { AmountReader, type DecimalSeparator } from './values.ts';
+import { clip, RejectList } from './rejects.ts';
+import { hashFields, LineKeySet, repeatKey } from './line-keys.ts';
+
+export { IngestCancelled } from './text-source.ts';
+export { normaliseCustomer } from './identity.ts';
 
 export interface IngestProgress {
   bytes: number;
@@ -14,10 +30,12 @@ export interface IngestProgress {
   rejected: number;
 }
 
-export interface IngestOptions {
+export interface IngestOptions extends DetectOptions {
   fileName: string;
   totalBytes?: number;
+  /** The marketplace of lines whose export does not name one (Amazon's sales-channel does). */
   marketplace?: string;
+  /** The currency of lines whose export does not give one (a currency column or a symbol in the amount). */
   currency?: string;
   /** The dataset's dictionaries so far, so that indexes of this import agree with the stored chunks. */
   dictionaries?: Partial<Dictionaries>;
@@ -28,11 +46,23 @@ export interface IngestOptions {
   isCancelled?: () => boolean;
   /** Keep at most this many rejected lines in the report (all are counted). */
   maxRejectsListed?: number;
+  /** Force the text encoding instead of detecting it. */
+  encoding?: TextEncodingName;
+  /** Store only this function's output for each identity (see saltedSha256 in identity.ts). */
+  pseudonymise?: Pseudonymiser;
+  /** Line keys already stored: such lines are rejected as `duplicate-line`, so a re-import adds nothing twice. */
+  knownLineKeys?: { has(key: number): boolean };
+  /** `state-machine` reads every line with the quoted-field parser (the fast path's twin, for tests). */
+  parser?: 'auto' | 'state-machine';
+  /** Characters read ahead to decide the layout (default SAMPLE_CHARS; smaller in tests of the streaming path). */
+  sampleChars?: number;
 }
 
 export interface IngestReport {
   file: string;
   format: FormatId;
+  /** The format's flavour: `all-orders` / `buyer-email` (Amazon), `line-items` / `orders` (WooCommerce), `mapped`... */
+  variant: string;
   /** Data lines: every one is accepted or rejected. */
   rows: number;
   accepted: number;
@@ -42,190 +72,520 @@ export interface IngestReport {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   rejects: RejectedLine[];
   blankLines: number;
+  /** `approximate` when customers were told apart by ship-to address or name: every figure built on it is. */
+  identity: Identity;
+  /** Only salted hashes of the identities were stored. */
+  pseudonymised: boolean;
+  encoding: TextEncodingName;
+  bom: boolean;
+  /** Characters not valid in the encoding (stored as U+FFFD). */
+  replacedCharacters: number;
+  delimiter: Delimiter;
+  header: string[];
+  /** The header's key for saved column mappings (see mappingKey). */
+  mappingKey: string;
+  mapping: Partial<ColumnMapping> | null;
+  /** Day/month order of slash dates, and whether it was given or proven by a date such as 25/04/2024. */
+  dateOrder: DateOrder | null;
+  dateOrderSource: 'option' | 'data' | null;
+  decimalSeparator: DecimalSeparator;
+  /** Refund lines added for order-level refunds (Shopify's Refunded Amount, WooCommerce's refunded total). */
+  refunds: number;
+  /** Lines stored: accepted lines plus refund lines (passed to onChunk), or a summary's customers. */
+  storedLines: number;
+  currencies: string[];
+  marketplaces: string[];
+  /** First and last day (days since 1970-01-01) of the accepted lines, or null. */
+  firstDay: number | null;
+  lastDay: number | null;
 }
 
-export class IngestCancelled extends Error {
-  constructor() {
-    super('The import was cancelled; nothing was stored.');
-    this.name = 'IngestCancelled';
-  }
-}
+export type ImportResult =
+  | { kind: 'orders'; report: IngestReport; dictionaries: Dictionaries }
+  | { kind: 'summary'; report: IngestReport; summary: CustomerSummaryTable };
 
-/** Identity of a customer: an email trimmed and lower-cased, any other key trimmed. */
-export function normaliseCustomer(raw: string): string {
-  const s = raw.trim();
-  return s.includes('@') ? s.toLowerCase() : s;
-}
+/** Lines held while the day/month order is open; beyond them the file is called ambiguous. */
+export const MAX_LINES_HELD_FOR_DATE_ORDER = 1_000_000;
 
 /**
- * Streams a file's bytes into order-line column chunks. The text is cut into blocks that end at a line
- * break outside quotes, so that the result does not depend on how the bytes were chunked.
+ * Streams a file's bytes into order-line column chunks. Throws IngestError when the file cannot be read
+ * (with code `summary-file` for a per-customer summary: use ingestAny or readCustomerSummary), and
+ * AmbiguousDateOrderError when its dates read both day-first and month-first and no `dateOrder` is given.
  */
 export async function ingest(source: AsyncIterable<Uint8Array>, options: IngestOptions): Promise<{ report: IngestReport; dictionaries: Dictionaries }> {
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  const builder = new OrderLineBuilder(options.dictionaries, options.chunkLines ?? CHUNK_LINES);
-  const marketplace = options.marketplace ?? 'default';
-  const currency = options.currency ?? 'USD';
-  const maxRejects = options.maxRejectsListed ?? 100_000;
+  const result = await run(source, options, 'orders');
+  if (result.kind !== 'orders') throw new Error('unreachable');
+  return { report: result.report, dictionaries: result.dictionaries };
+}
 
-  let layout: Layout | null = null;
-  let nextLine = 1; // physical line number of the next record
-  let bytes = 0;
+/** Order lines or a per-customer summary, whichever the file is. */
+export async function ingestAny(source: AsyncIterable<Uint8Array>, options: IngestOptions): Promise<ImportResult> {
+  return run(source, options, 'any');
+}
+
+/** A per-customer summary file (customer, frequency, recency, T[, monetary]). */
+export async function readCustomerSummary(
+  source: AsyncIterable<Uint8Array>,
+  options: Omit<IngestOptions, 'onChunk'> & { onChunk?: IngestOptions['onChunk'] },
+): Promise<{ report: IngestReport; summary: CustomerSummaryTable }> {
+  const result = await run(source, { ...options, onChunk: options.onChunk ?? (() => undefined) }, 'summary');
+  if (result.kind !== 'summary') throw new Error('unreachable');
+  return { report: result.report, summary: result.summary };
+}
+
+interface StreamSink extends RecordSink {
+  afterPiece(): Promise<void>;
+  finish(): Promise<void>;
+}
+
+async function run(source: AsyncIterable<Uint8Array>, options: IngestOptions, expect: 'orders' | 'summary' | 'any'): Promise<ImportResult> {
+  const file = options.fileName;
+  const opened = await TextSource.open(source, options, options.sampleChars);
+  const analysis = analyseSample(opened.sample, opened.sampleEof, options);
+  if (analysis.error) {
+    const e = analysis.error;
+    throw new IngestError(file, e.line, e.column, e.reason, e.code);
+  }
+  const report = newReport(options, analysis, opened.source);
+  if (analysis.kind === 'summary') {
+    if (expect === 'orders') {
+      throw new IngestError(file, analysis.headerLine, null,
+        'this is a per-customer summary file (customer, frequency, recency, T), not order lines; import it as a summary', 'summary-file');
+    }
+    const sink = new SummarySink(analysis, report, options);
+    await stream(opened, analysis, sink, report, options);
+    return { kind: 'summary', report, summary: sink.table() };
+  }
+  if (expect === 'summary') {
+    throw new IngestError(file, analysis.headerLine, null, `this is a ${analysis.format} export, not a per-customer summary file`, 'not-summary-file');
+  }
+  const sink = new OrderLineSink(analysis, report, options);
+  await stream(opened, analysis, sink, report, options);
+  return { kind: 'orders', report, dictionaries: sink.dictionaries() };
+}
+
+async function stream(
+  opened: { source: TextSource; pieces: string[] },
+  analysis: SampleAnalysis,
+  sink: StreamSink,
+  report: IngestReport,
+  options: IngestOptions,
+): Promise<void> {
+  const reader = new RecordReader(analysis.delimiter, analysis.newline, sink, options.parser === 'state-machine');
   let lastProgress = 0;
-  const report: IngestReport = {
-    file: options.fileName, format: 'events', rows: 0, accepted: 0, returns: 0, cancelled: 0, rejected: 0,
-    rejectedByReason: {}, rejects: [], blankLines: 0,
-  };
-
-  // The n-th identical line of a file is a line of its own (a shop can sell the same thing twice in one
-  // order); counting occurrences keeps the key stable when the same file is imported again.
-  const occurrences = new Map<string, number>();
-
-  const reject = (line: number, reason: RejectReason, detail: string) => {
-    report.rejected++;
-    report.rejectedByReason[reason] = (report.rejectedByReason[reason] ?? 0) + 1;
-    if (report.rejects.length < maxRejects) report.rejects.push({ line, reason, detail });
-  };
-
-  const acceptRecord = (fields: string[], line: number) => {
-    if (fields.length === 1 && fields[0].trim() === '') {
-      report.blankLines++;
-      return;
-    }
-    if (!layout) return;
-    report.rows++;
-    const c = layout.columns;
-    const width = Math.max(c.customer, c.date, c.value, c.quantity ?? 0, c.order ?? 0, c.sku ?? 0) + 1;
-    if (fields.length < width) return reject(line, 'wrong-field-count', `expected at least ${width} fields, found ${fields.length}`);
-    const customer = normaliseCustomer(fields[c.customer]);
-    if (customer === '') return reject(line, 'missing-customer', 'the customer field is empty');
-    const day = parseDay(fields[c.date]);
-    if (day === null) return reject(line, 'bad-date', `column ${c.date + 1}: "${clip(fields[c.date])}" is not a date`);
-    const amount = parseNumber(fields[c.value]);
-    if (amount === null) return reject(line, 'bad-value', `column ${c.value + 1}: "${clip(fields[c.value])}" is not a number`);
-    let quantity = 1;
-    if (c.quantity !== null) {
-      const q = parseNumber(fields[c.quantity]);
-      if (q === null) return reject(line, 'bad-quantity', `column ${c.quantity + 1}: "${clip(fields[c.quantity])}" is not a number`);
-      quantity = q;
-    }
-    let flags = amount < 0 || quantity < 0 ? FLAG_RETURN : 0;
-    if (layout.format === 'cdnow' && amount === 0 && quantity > 0) flags |= FLAG_FREE_PURCHASE;
-    if (flags & FLAG_RETURN) report.returns++;
-    report.accepted++;
-    const content = fields.join('\u001f');
-    const seen = occurrences.get(content) ?? 0;
-    occurrences.set(content, seen + 1);
-    builder.push({
-      lineKey: hash52(`${content}\u001e${seen}`),
-      day, customer, amount, quantity, flags, currency, marketplace,
-      order: c.order === null ? null : fields[c.order].trim() || null,
-      sku: c.sku === null ? null : fields[c.sku].trim() || null,
-    });
-  };
-
-  const handleBlock = (block: string) => {
-    if (block === '') return;
-    if (!layout) {
-      const end = block.search(/\r?\n/);
-      const firstLine = end < 0 ? block : block.slice(0, end);
-      const found = detectLayout(firstLine);
-      if ('error' in found) throw new IngestError(options.fileName, nextLine, null, found.error);
-      layout = found;
-      report.format = found.format;
-      if (found.hasHeader) {
-        const rest = end < 0 ? '' : block.slice(end).replace(/^\r?\n/, '');
-        nextLine++;
-        block = rest;
-      }
-    }
-    const l = layout;
-    if (l.delimiter === 'whitespace' || !block.includes('"')) {
-      // No quotes in this block: every record is one physical line.
-      const lines = block.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      for (const raw of lines) {
-        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        acceptRecord(text.trim() === '' ? [''] : splitSimple(text, l.delimiter), nextLine++);
-      }
-      return;
-    }
-    let previousCursor = 0;
-    Papa.parse<string[]>(block, {
-      delimiter: l.delimiter,
-      newline: block.includes('\r\n') ? '\r\n' : '\n',
-      step: (result) => {
-        const cursor = result.meta.cursor;
-        const record = block.slice(previousCursor, cursor);
-        const line = nextLine;
-        nextLine += countNewlines(record);
-        previousCursor = cursor;
-        const parseError = result.errors[0];
-        if (parseError && parseError.code !== 'UndetectableDelimiter') {
-          throw new IngestError(options.fileName, line, null, `${parseError.message.replace(/\.$/, '')} (a quote is probably not closed)`);
-        }
-        acceptRecord(result.data, line);
-      },
-    });
-    nextLine += countNewlines(block.slice(previousCursor));
-  };
-
-  let pending = '';
-  let scanFrom = 0;
-  let inQuotes = false;
-  let boundary = 0;
-  for await (const bytesChunk of source) {
-    if (options.isCancelled?.()) throw new IngestCancelled();
-    bytes += bytesChunk.byteLength;
-    if (bytes <= 8192 && looksBinary(bytesChunk)) {
-      throw new IngestError(options.fileName, 1, null, 'this is a binary file (for example a spreadsheet or archive), not a text export; save it as CSV first');
-    }
-    pending += decoder.decode(bytesChunk, { stream: true });
-    for (let i = scanFrom; i < pending.length; i++) {
-      const ch = pending.charCodeAt(i);
-      if (ch === 34) inQuotes = !inQuotes;
-      else if (ch === 10 && !inQuotes) boundary = i + 1;
-    }
-    scanFrom = pending.length;
-    if (boundary > 0) {
-      handleBlock(pending.slice(0, boundary));
-      pending = pending.slice(boundary);
-      scanFrom -= boundary;
-      boundary = 0;
-    }
-    for (const chunk of builder.takeFullChunks()) await options.onChunk(chunk);
+  const progress = (force: boolean) => {
+    if (!options.onProgress) return;
     const now = Date.now();
-    if (options.onProgress && now - lastProgress > 200) {
-      lastProgress = now;
-      options.onProgress({ bytes, totalBytes: options.totalBytes ?? null, lines: nextLine - 1, accepted: report.accepted, rejected: report.rejected });
+    if (!force && now - lastProgress < 200) return;
+    lastProgress = now;
+    options.onProgress({
+      bytes: opened.source.bytes, totalBytes: options.totalBytes ?? null, lines: reader.nextLine - 1,
+      accepted: report.accepted, rejected: report.rejected,
+    });
+  };
+  try {
+    for (const piece of opened.pieces) {
+      reader.push(piece);
+      await sink.afterPiece();
+    }
+    progress(false);
+    for await (const piece of opened.source.rest()) {
+      reader.push(piece);
+      await sink.afterPiece();
+      progress(false);
+    }
+    reader.end();
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new IngestError(options.fileName, error.line, error.column, error.reason, error.code);
+    throw error;
+  }
+  report.replacedCharacters = opened.source.replacedCharacters;
+  await sink.finish();
+  if (options.isCancelled?.()) throw new IngestCancelled();
+  progress(true);
+}
+
+function newReport(options: IngestOptions, a: SampleAnalysis, source: TextSource): IngestReport {
+  return {
+    file: options.fileName, format: a.format ?? 'events', variant: a.plan?.variant ?? a.format ?? 'events',
+    rows: 0, accepted: 0, returns: 0, cancelled: 0, rejected: 0, rejectedByReason: {}, rejects: [], blankLines: 0,
+    identity: a.plan?.identity ?? 'exact', pseudonymised: options.pseudonymise !== undefined,
+    encoding: source.encoding, bom: source.bom, replacedCharacters: 0, delimiter: a.delimiter, header: a.header.map(ownCopy),
+    mappingKey: a.mappingKey, mapping: a.mapping, dateOrder: options.dateOrder ?? null,
+    dateOrderSource: options.dateOrder ? 'option' : null, decimalSeparator: a.decimal, refunds: 0, storedLines: 0,
+    currencies: [], marketplaces: [], firstDay: null, lastDay: null,
+  };
+}
+
+const LOWER_STATUS = /^wc-/;
+
+class OrderLineSink implements StreamSink {
+  private readonly plan: LinePlan;
+  private readonly builder: OrderLineBuilder;
+  private readonly rejects: RejectList;
+  private readonly amounts: AmountReader;
+  private readonly reading = dateReading();
+  private readonly firstDataLine: number;
+  private readonly defaultCurrency: string;
+  private readonly defaultMarketplace: string;
+  private readonly columnNames: string[];
+  private dateOrder: DateOrder | null;
+
+  // Line identity: the n-th repeat of the same key gets a key of its own, stable across re-imports.
+  private readonly seenKeys = new LineKeySet();
+  private readonly repeats = new Map<number, number>();
+
+  // Order-level fields (Shopify fills them on an order's first line only) and the refund of the order.
+  private previousOrder: string | null = null;
+  private readonly filled: string[] = [];
+  private refundDue = false;
+  private refundText = '';
+  private totalText = '';
+  private fullyRefunded = false;
+
+  // Lines held while the day/month order is open (see hold()).
+  private holding = false;
+  private held: OrderLineColumns[] = [];
+  private chunksTaken = 0;
+  private altPositions: number[] = [];
+  private altDays: number[] = [];
+  private ambiguousExamples: { line: number; text: string }[] = [];
+  private stored = 0;
+  // The first and last day of the lines so far if the order turns out month-first (report.firstDay and
+  // lastDay hold them read day-first).
+  private firstIfMonthFirst = Infinity;
+  private lastIfMonthFirst = -Infinity;
+
+  private readonly currencies = new Set<string>();
+  private readonly marketplaces = new Set<string>();
+
+  // Pseudonymised import: the builder codes raw identities; chunks are recoded to hashed ones on the way out.
+  private readonly finalCustomers: Dictionary | null;
+  private rawToFinal: number[] = [];
+
+  constructor(analysis: SampleAnalysis, private readonly report: IngestReport, private readonly options: IngestOptions) {
+    this.plan = analysis.plan!;
+    this.firstDataLine = analysis.headerLine + 1;
+    this.dateOrder = options.dateOrder ?? analysis.dates.order;
+    if (!options.dateOrder && analysis.dates.order) {
+      report.dateOrder = analysis.dates.order;
+      report.dateOrderSource = 'data';
+    }
+    this.amounts = new AmountReader(analysis.decimal);
+    this.rejects = new RejectList(report, options.maxRejectsListed ?? 100_000);
+    this.defaultCurrency = options.currency ?? this.plan.defaultCurrency ?? 'USD';
+    this.defaultMarketplace = options.marketplace ?? 'default';
+    this.columnNames = this.plan.header.length > 0 ? [...this.plan.header] : [];
+    const start = options.dictionaries;
+    if (options.pseudonymise) {
+      this.finalCustomers = new Dictionary(start?.customer);
+      this.builder = new OrderLineBuilder({ ...start, customer: [] }, options.chunkLines ?? CHUNK_LINES);
+    } else {
+      this.finalCustomers = null;
+      this.builder = new OrderLineBuilder(start, options.chunkLines ?? CHUNK_LINES);
     }
   }
-  pending += decoder.decode();
-  if (inQuotes) {
-    throw new IngestError(options.fileName, nextLine, null, 'a quoted field is never closed before the end of the file');
+
+  dictionaries(): Dictionaries {
+    const d = this.builder.snapshotDictionaries();
+    if (this.finalCustomers) d.customer = this.finalCustomers.values;
+    return d;
   }
-  handleBlock(pending.endsWith('\n') || pending === '' ? pending : pending + '\n');
-  if (!layout) throw new IngestError(options.fileName, null, null, 'the file is empty');
-  for (const chunk of builder.finish()) await options.onChunk(chunk);
-  options.onProgress?.({ bytes, totalBytes: options.totalBytes ?? null, lines: nextLine - 1, accepted: report.accepted, rejected: report.rejected });
-  return { report, dictionaries: builder.snapshotDictionaries() };
-}
 
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
+  private columnLabel(index: number): string {
+    const name = this.columnNames[index];
+    return name ? `${clip(name)} (column ${index + 1})` : `column ${index + 1}`;
+  }
 
-function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 4096);
-  let zeros = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
-  // UTF-16 text has a zero in every other byte and starts with a BOM; binaries have zeros without one.
-  const utf16Bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  return zeros > 0 && !utf16Bom;
-}
+  malformed(line: number, column: number, reason: string): void {
+    if (line < this.firstDataLine) return;
+    this.report.rows++;
+    this.rejects.add(line, column, 'malformed-quotes', `${reason}, so the line's fields cannot be told apart`);
+  }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  record(fields: string[], line: number): void {
+    if (line < this.firstDataLine) return;
+    if ((fields.length === 1 || fields[0].length === 0 || fields[0].charCodeAt(0) <= 32) && isBlank(fields)) {
+      this.report.blankLines++;
+      return;
+    }
+    const report = this.report;
+    const p = this.plan;
+    report.rows++;
+    if (fields.length < p.width) {
+      this.rejects.add(line, null, 'wrong-field-count', `the line has ${fields.length} field${fields.length === 1 ? '' : 's'}, the columns used need at least ${p.width}`);
+      return;
+    }
+    const orderText = p.order >= 0 && p.order < fields.length ? fields[p.order].trim() : '';
+    if (p.order >= 0 && orderText !== this.previousOrder) this.startOrder(fields, orderText);
+    else if (p.fillDown.length > 0) this.fillDown(fields);
+
+    let flags = 0;
+    for (let k = 0; k < p.statuses.length; k++) {
+      const s = p.statuses[k];
+      if (s < fields.length && p.cancelValues.has(fields[s].trim().toLowerCase().replace(LOWER_STATUS, ''))) flags |= FLAG_CANCELLED;
+    }
+    if (p.cancelledAt >= 0 && p.cancelledAt < fields.length && fields[p.cancelledAt].trim() !== '') flags |= FLAG_CANCELLED;
+    const cancelled = (flags & FLAG_CANCELLED) !== 0;
+
+    let customer: string;
+    if (p.approximate) {
+      const [postal, city, country] = p.approximate;
+      customer = approximateIdentity(fields[postal], city >= 0 ? fields[city] ?? '' : '', country >= 0 ? fields[country] ?? '' : '');
+      if (customer === '') {
+        this.rejects.add(line, postal + 1, 'missing-customer', `${this.columnLabel(postal)} is empty, and the approximate identity needs the ship postal code`);
+        return;
+      }
+    } else {
+      customer = normaliseCustomer(fields[p.customer]);
+      if (customer === '') {
+        this.rejects.add(line, p.customer + 1, 'missing-customer', `${this.columnLabel(p.customer)} is empty`);
+        return;
+      }
+    }
+
+    const dateText = fields[p.date];
+    const r = readDate(dateText, this.dateOrder, this.reading);
+    if (r.kind === NOT_A_DATE) {
+      const why = dateText.trim() === '' ? 'is empty' : this.dateOrder
+        ? `"${clip(dateText)}" is not a date (the file's order is ${this.dateOrder === 'dmy' ? 'day/month' : 'month/day'})`
+        : `"${clip(dateText)}" is not a date`;
+      this.rejects.add(line, p.date + 1, 'bad-date', `${this.columnLabel(p.date)} ${why}`);
+      return;
+    }
+    if (r.kind === PROVES_DMY || r.kind === PROVES_MDY) this.settleDateOrder(r.kind === PROVES_DMY ? 'dmy' : 'mdy');
+
+    const amounts = this.amounts;
+    let quantity = 1;
+    if (p.quantity >= 0 && p.quantity < fields.length) {
+      const q = amounts.read(fields[p.quantity]);
+      if (q === null) {
+        if (!(cancelled && fields[p.quantity].trim() === '')) {
+          this.rejects.add(line, p.quantity + 1, 'bad-quantity', `${this.columnLabel(p.quantity)} "${clip(fields[p.quantity])}" is not a number`);
+          return;
+        }
+        quantity = 0;
+      } else quantity = q;
+    }
+    let amount: number;
+    const valueColumn = p.amount >= 0 ? p.amount : p.unitPrice;
+    const value = amounts.read(fields[valueColumn]);
+    const symbolCurrency = amounts.currency;
+    if (value === null) {
+      if (!(cancelled && fields[valueColumn].trim() === '')) {
+        const text = fields[valueColumn];
+        const status = p.statuses.map((s) => (s < fields.length ? fields[s].trim() : '')).filter((t) => t !== '');
+        const why = text.trim() !== '' ? `"${clip(text)}" is not an amount`
+          : status.length > 0 ? `is empty (status ${status.map((t) => `"${clip(t)}"`).join(', ')}: no price yet)` : 'is empty';
+        this.rejects.add(line, valueColumn + 1, 'bad-value', `${this.columnLabel(valueColumn)} ${why}`);
+        return;
+      }
+      amount = 0;
+    } else if (p.amount >= 0) amount = value;
+    else {
+      amount = quantity * value;
+      if (p.discount >= 0 && p.discount < fields.length && fields[p.discount].trim() !== '') {
+        const d = amounts.read(fields[p.discount]);
+        if (d === null) {
+          this.rejects.add(line, p.discount + 1, 'bad-value', `${this.columnLabel(p.discount)} "${clip(fields[p.discount])}" is not an amount`);
+          return;
+        }
+        amount -= d;
+      }
+      // Cents, not binary fractions: 6 x 2.55 is 15.3, not 15.299999999999999.
+      amount = Math.round(amount * 1e6) / 1e6;
+    }
+
+    if (amount < 0 || quantity < 0 || (p.returnPrefix !== null && orderText.startsWith(p.returnPrefix))) flags |= FLAG_RETURN;
+    if (p.freePurchase && amount === 0 && quantity > 0) flags |= FLAG_FREE_PURCHASE;
+
+    let currency = p.currency >= 0 && p.currency < fields.length ? fields[p.currency].trim().toUpperCase() : '';
+    if (currency === '') currency = symbolCurrency ?? this.defaultCurrency;
+    let marketplace = p.marketplace >= 0 && p.marketplace < fields.length ? fields[p.marketplace].trim() : '';
+    if (marketplace === '') marketplace = this.defaultMarketplace;
+
+    let refund = 0;
+    if (this.refundDue && !cancelled) {
+      const due = this.refundAmount();
+      if (due === null) {
+        this.rejects.add(line, this.plan.refund + 1, 'bad-value', `${this.columnLabel(this.plan.refund)} "${clip(this.refundText)}" is not an amount, so the order's refund is not known`);
+        return;
+      }
+      refund = due;
+    }
+
+    const key = this.lineKey(fields);
+    if (this.options.knownLineKeys?.has(key)) {
+      this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
+      return;
+    }
+
+    if (r.kind === AMBIGUOUS) this.hold(r.altDay, line, dateText);
+    this.push(r.day, r.kind === AMBIGUOUS ? r.altDay : r.day, customer, orderText, p.sku >= 0 && p.sku < fields.length ? fields[p.sku].trim() : '', quantity, amount, currency, marketplace, flags, key);
+    report.accepted++;
+    if (flags & FLAG_RETURN) report.returns++;
+    if (cancelled) report.cancelled++;
+
+    if (this.refundDue) {
+      this.refundDue = false;
+      if (refund > 0) this.addRefund(refund, line, r.day, r.kind === AMBIGUOUS ? r.altDay : r.day, dateText, customer, orderText, currency, marketplace);
+    }
+  }
+
+  /** `altDay` is the line's day if the open day/month order turns out month-first (else equal to `day`). */
+  private push(day: number, altDay: number, customer: string, order: string, sku: string, quantity: number, amount: number,
+    currency: string, marketplace: string, flags: number, key: number): void {
+    const report = this.report;
+    this.builder.push({
+      lineKey: key, day, customer, quantity, amount, flags, currency, marketplace,
+      order: order === '' ? null : order, sku: sku === '' ? null : sku,
+    });
+    this.stored++;
+    report.storedLines++;
+    if (report.firstDay === null || day < report.firstDay) report.firstDay = day;
+    if (report.lastDay === null || day > report.lastDay) report.lastDay = day;
+    if (this.dateOrder === null) {
+      if (altDay < this.firstIfMonthFirst) this.firstIfMonthFirst = altDay;
+      if (altDay > this.lastIfMonthFirst) this.lastIfMonthFirst = altDay;
+    }
+    if (!this.currencies.has(currency)) {
+      this.currencies.add(currency);
+      report.currencies.push(currency);
+    }
+    if (!this.marketplaces.has(marketplace)) {
+      this.marketplaces.add(marketplace);
+      report.marketplaces.push(marketplace);
+    }
+  }
+
+  private startOrder(fields: string[], orderText: string): void {
+    const p = this.plan;
+    this.previousOrder = orderText;
+    for (const c of p.fillDown) this.filled[c] = c < fields.length ? fields[c] : '';
+    if (p.refund >= 0 || p.orderTotal >= 0) {
+      this.refundText = p.refund >= 0 && p.refund < fields.length ? fields[p.refund] : '';
+      this.totalText = p.orderTotal >= 0 && p.orderTotal < fields.length ? fields[p.orderTotal] : '';
+      this.fullyRefunded = p.statuses.some((s) => s < fields.length && fields[s].trim().toLowerCase().replace(LOWER_STATUS, '') === 'refunded');
+      this.refundDue = true;
+    }
+  }
+
+  private fillDown(fields: string[]): void {
+    for (const c of this.plan.fillDown) {
+      if (c >= fields.length) continue;
+      if (fields[c].trim() === '') fields[c] = this.filled[c] ?? '';
+    }
+  }
+
+  /** The refund of the current order (0 when none), or null when its text is not an amount. */
+  private refundAmount(): number | null {
+    let refund: number | null = 0;
+    if (this.refundText.trim() !== '') refund = this.amounts.read(this.refundText);
+    if (refund === null) return null;
+    if (refund === 0 && this.fullyRefunded && this.totalText.trim() !== '') refund = this.amounts.read(this.totalText) ?? 0;
+    return Math.abs(refund);
+  }
+
+  /** An order-level refund becomes one return line of the order, so it reduces the customer's value. */
+  private addRefund(refund: number, line: number, day: number, altDay: number, dateText: string, customer: string, order: string, currency: string, marketplace: string): void {
+    const key = hash52(`refund\u001f${order}\u001f${refund}`);
+    if (this.options.knownLineKeys?.has(key)) return;
+    if (altDay !== day) this.hold(altDay, line, dateText);
+    this.push(day, altDay, customer, order, '', 0, -refund, currency, marketplace, FLAG_RETURN, key);
+    this.report.refunds++;
+  }
+
+  private lineKey(fields: string[]): number {
+    const columns = this.plan.keyColumns;
+    const h = hashFields(fields, columns);
+    if (this.seenKeys.add(h)) return h;
+    const n = (this.repeats.get(h) ?? 0) + 1;
+    this.repeats.set(h, n);
+    return repeatKey(fields, columns, n);
+  }
+
+  // Day/month order. A line such as 03/04/2024 is stored day-first while the order is open, with its
+  // month-first day noted; chunks are held back until a date such as 25/04/2024 settles the order (then
+  // the noted days are swapped in if month-first) or the file ends unsettled (then nothing is emitted and
+  // AmbiguousDateOrderError asks the caller).
+  private hold(altDay: number, line: number, text: string): void {
+    this.holding = true;
+    this.altPositions.push(this.stored);
+    this.altDays.push(altDay);
+    if (this.ambiguousExamples.length < 5) this.ambiguousExamples.push({ line, text: clip(text.trim()) });
+  }
+
+  private settleDateOrder(order: DateOrder): void {
+    if (this.dateOrder !== null) return;
+    this.dateOrder = order;
+    this.report.dateOrder = order;
+    this.report.dateOrderSource = 'data';
+    if (!this.holding) return;
+    // Chunks filled since the last piece are still in the builder: hold them too, so that all are found.
+    const full = this.builder.takeFullChunks();
+    this.chunksTaken += full.length;
+    this.held.push(...full);
+    if (order === 'mdy') {
+      const size = this.options.chunkLines ?? CHUNK_LINES;
+      const firstHeld = this.chunksTaken - this.held.length;
+      for (let k = 0; k < this.altPositions.length; k++) {
+        const pos = this.altPositions[k];
+        const chunkIndex = Math.floor(pos / size) - firstHeld;
+        const chunk = chunkIndex < this.held.length ? this.held[chunkIndex] : this.builder.filling;
+        chunk.day[pos % size] = this.altDays[k];
+      }
+      this.report.firstDay = this.firstIfMonthFirst;
+      this.report.lastDay = this.lastIfMonthFirst;
+    }
+    this.holding = false;
+    this.altPositions = [];
+    this.altDays = [];
+  }
+
+  private ambiguityError(): AmbiguousDateOrderError {
+    const ex = this.ambiguousExamples;
+    const first = ex[0];
+    return new AmbiguousDateOrderError(this.options.fileName, ex,
+      `the dates (such as "${clip(first?.text ?? '')}") read both as day/month and as month/day, and no date in the file settles which; choose the date order (day/month or month/day) and import again`);
+  }
+
+  async afterPiece(): Promise<void> {
+    const full = this.builder.takeFullChunks();
+    this.chunksTaken += full.length;
+    if (this.holding) {
+      this.held.push(...full);
+      if (this.held.length * (this.options.chunkLines ?? CHUNK_LINES) > MAX_LINES_HELD_FOR_DATE_ORDER) throw this.ambiguityError();
+      return;
+    }
+    await this.emit(full);
+  }
+
+  async finish(): Promise<void> {
+    if (this.holding) throw this.ambiguityError();
+    const rest = this.builder.finish();
+    this.chunksTaken += rest.length;
+    await this.emit(rest);
+  }
+
+  private async emit(chunks: OrderLineColumns[]): Promise<void> {
+    const all = this.held.length > 0 ? [...this.held, ...chunks] : chunks;
+    this.held = [];
+    for (const chunk of all) {
+      if (this.finalCustomers) await this.recodeCustomers(chunk);
+      await this.options.onChunk(chunk);
+    }
+  }
+
+  private async recodeCustomers(chunk: OrderLineColumns): Promise<void> {
+    const raw = this.builder.dictionaries.customer.values;
+    const hash = this.options.pseudonymise!;
+    const final = this.finalCustomers!;
+    for (let i = this.rawToFinal.length; i < raw.length; i += 512) {
+      if (this.options.isCancelled?.()) throw new IngestCancelled();
+      const batch = raw.slice(i, i + 512);
+      const hashed = await Promise.all(batch.map((v) => hash(v)));
+      for (let k = 0; k < hashed.length; k++) this.rawToFinal[i + k] = final.code(String(hashed[k]));
+    }
+    for (let j = 0; j < chunk.length; j++) chunk.customer[j] = this.rawToFinal[chunk.customer[j]];
+  }
 }

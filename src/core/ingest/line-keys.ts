@@ -1,0 +1,92 @@
+// Line identities without building the joined string: the same two FNV-1a passes as hash52 (columns/hash.ts)
+// over the fields joined by U+001F, computed field by field, so hashFields(f) === hash52(f.join('\u001f')).
+import { hash52 } from '../columns/hash.ts';
+
+const FNV_PRIME = 0x01000193;
+const SEPARATOR = 0x1f;
+
+/** hash52 of the given fields (all when `columns` is null; a missing field reads as empty) joined by U+001F. */
+export function hashFields(fields: readonly string[], columns: readonly number[] | null): number {
+  let high = 0x811c9dc5;
+  let low = 0x9747b28c;
+  const count = columns === null ? fields.length : columns.length;
+  for (let k = 0; k < count; k++) {
+    if (k > 0) {
+      high = Math.imul(high ^ SEPARATOR, FNV_PRIME);
+      low = Math.imul(low ^ SEPARATOR, FNV_PRIME);
+    }
+    const index = columns === null ? k : columns[k];
+    const text = index < fields.length ? fields[index] : '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      high = Math.imul(high ^ c, FNV_PRIME);
+      low = Math.imul(low ^ c, FNV_PRIME);
+    }
+  }
+  return (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
+}
+
+/** The key of the n-th repeat (n >= 1) of a line whose own key text is `fields` joined: distinct, and stable. */
+export function repeatKey(fields: readonly string[], columns: readonly number[] | null, n: number): number {
+  const parts: string[] = [];
+  const count = columns === null ? fields.length : columns.length;
+  for (let k = 0; k < count; k++) {
+    const index = columns === null ? k : columns[k];
+    parts.push(index < fields.length ? fields[index] : '');
+  }
+  return hash52(`${parts.join('\u001f')}\u001e${n}`);
+}
+
+/**
+ * A set of line keys (52-bit integers in doubles): open addressing over a Float64Array, a tenth of the
+ * memory of a Set of a million boxed numbers and no garbage.
+ */
+export class LineKeySet {
+  private table: Float64Array;
+  private mask: number;
+  size = 0;
+
+  constructor(capacity = 1024) {
+    let n = 1024;
+    while (n < capacity * 2) n *= 2;
+    this.table = new Float64Array(n).fill(-1);
+    this.mask = n - 1;
+  }
+
+  has(key: number): boolean {
+    const t = this.table;
+    for (let i = slot(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = t[i];
+      if (v === key) return true;
+      if (v === -1) return false;
+    }
+  }
+
+  /** Adds a key; false when it was there already. */
+  add(key: number): boolean {
+    if ((this.size + 1) * 2 > this.table.length) this.grow();
+    const t = this.table;
+    for (let i = slot(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = t[i];
+      if (v === key) return false;
+      if (v === -1) {
+        t[i] = key;
+        this.size++;
+        return true;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2).fill(-1);
+    this.mask = this.table.length - 1;
+    this.size = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== -1) this.add(old[i]);
+  }
+}
+
+function slot(key: number): number {
+  // The low 20 bits and the high 32 bits come from two different hashes; mix both.
+  return Math.imul((key % 0x100000) ^ Math.floor(key / 0x100000), 0x9e3779b1) >>> 0;
+}

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hash52 } from '../../../src/core/columns/hash.ts';
+import { dropKnownLines, lineKeysOf, LineKeySet } from '../../../src/core/ingest/dedupe.ts';
+import { hashFields, repeatKey } from '../../../src/core/ingest/line-keys.ts';
+import { ingestBytes, rows, utf8 } from './helpers.ts';
+
+describe('line keys', () => {
+  it('hashFields is hash52 of the fields joined by U+001F, without building the string', () => {
+    fc.assert(fc.property(fc.array(fc.string(), { maxLength: 6 }), (fields) => {
+      expect(hashFields(fields, null)).toBe(hash52(fields.join('\u001f')));
+      const picked = [0, 2];
+      expect(hashFields(fields, picked)).toBe(hash52(picked.map((i) => fields[i] ?? '').join('\u001f')));
+    }));
+    expect(repeatKey(['a', 'b'], null, 1)).toBe(hash52('a\u001fb\u001e1'));
+  });
+
+  it('LineKeySet holds 52-bit keys like a Set does', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 52 - 1 }), { maxLength: 3000 }), (keys) => {
+      const set = new LineKeySet(4);
+      const reference = new Set<number>();
+      for (const k of keys) {
+        const isNew = !reference.has(k);
+        reference.add(k);
+        expect(set.add(k)).toBe(isNew);
+      }
+      expect(set.size).toBe(reference.size);
+      for (const k of keys) expect(set.has(k)).toBe(true);
+      expect(set.has(2 ** 52 + 1)).toBe(false);
+    }), { numRuns: 30 });
+  });
+});
+
+describe('dropKnownLines', () => {
+  it('drops stored lines from a chunk without touching the chunk, so overlapping exports add each line once', async () => {
+    const a = await ingestBytes(utf8('customer,date,value\nann,2024-01-01,5\nbob,2024-01-02,6\n'));
+    const b = await ingestBytes(utf8('customer,date,value\nbob,2024-01-02,6\ncat,2024-01-03,7\nann,2024-01-01,5\n'), { dictionaries: a.dictionaries });
+    const known = lineKeysOf([a.columns]);
+    const before = Array.from(b.columns.lineKey);
+    const { chunk, dropped } = dropKnownLines(b.columns, known);
+    expect(dropped).toBe(2);
+    expect(Array.from(b.columns.lineKey)).toEqual(before);
+    expect(rows({ columns: chunk, dictionaries: b.dictionaries }).map((r) => r.customer)).toEqual(['cat']);
+    expect(chunk.day.length).toBe(1);
+    const again = dropKnownLines(a.columns, new LineKeySet());
+    expect(again).toEqual({ chunk: a.columns, dropped: 0 });
+  });
+});
