@@ -24,6 +24,9 @@ export class AppState {
   readonly importer = new ImportState(() => this.dataset, (id) => this.afterImport(id));
   readonly storage = new StorageState(() => this.afterStorageChange());
   readonly updates = new UpdateState();
+  /** Goes up whenever the stored data change (import, restore, delete) or another dataset is chosen. */
+  version = $state(0);
+  // More view states are added below this line (one line each).
 
   get datasetName(): string {
     return this.datasets.find((d) => d.id === this.dataset)?.name ?? 'My store';
@@ -37,7 +40,8 @@ export class AppState {
   async choose(id: string): Promise<void> {
     this.dataset = id;
     localStorage.setItem(ACTIVE_KEY, id);
-    await this.brand.refresh();
+    this.version++;
+    await this.brand.refresh(undefined);
   }
 
   async refreshDatasets(): Promise<void> {
@@ -50,11 +54,15 @@ export class AppState {
   private async afterImport(datasetId: string): Promise<void> {
     await this.refreshDatasets();
     if (datasetId !== this.dataset) await this.choose(datasetId);
-    else await this.brand.refresh();
+    else {
+      this.version++;
+      await this.brand.refresh();
+    }
   }
 
   private async afterStorageChange(): Promise<void> {
     await this.refreshDatasets();
+    this.version++;
     await this.brand.refresh();
   }
 }

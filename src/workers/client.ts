@@ -22,5 +22,5 @@ export const callback = proxy;
 
 export type { ImportOutcome, ImportRequest } from '../data/import-file.ts';
 export type { IngestProgress } from '../core/ingest/ingest.ts';
-export type { BrandSummary } from './analytics.worker.ts';
+export type { BrandSummary } from './brand-api.ts';
 export type { AnalysisResult } from '../core/analytics/analysis.ts';

@@ -16,6 +16,8 @@ export interface AnalysisOptions {
   tierRules?: readonly TierRuleSet[];
   /** Unit cost per SKU dictionary index (customers.ts unitCostsBySku), for profit tiers. */
   unitCost?: Float64Array | null;
+  /** Only lines in this currency (dictionary index) count: amounts in different currencies are never added. */
+  currency?: number;
 }
 
 export interface InputSummary {
@@ -53,7 +55,7 @@ export function summariseInput(reports: readonly IngestReport[]): InputSummary {
 }
 
 export function analyzeTable(table: OrderTable, reports: readonly IngestReport[], options: AnalysisOptions = {}): AnalysisResult {
-  const customers = buildCustomers(table, { lastDay: options.asOf, unitCost: options.unitCost });
+  const customers = buildCustomers(table, { lastDay: options.asOf, unitCost: options.unitCost, currency: options.currency });
   let first: number | null = null;
   let last: number | null = null;
   for (let k = 0; k < customers.customers; k++) {
