@@ -39,9 +39,11 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
 }
 
 export default async function setup(project: TestProject) {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`.');
+  // E2E_DIST lets several people test their own builds side by side (vite build --outDir X).
+  const dist = process.env.E2E_DIST ?? 'dist';
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/ is missing: run \`npm test\` (it builds first) or \`npm run build\`.`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
