@@ -1,102 +1,88 @@
 // The command-line twin (INTERFACES.md section 1): the same core code as the page, on Node.
-import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { analyzeTable, type AnalysisOptions } from '../core/analytics/analysis.ts';
-import { concatColumns, type Dictionaries, type OrderLineColumns } from '../core/columns/table.ts';
-import { IngestError } from '../core/ingest/errors.ts';
-import { ingest, type IngestReport } from '../core/ingest/ingest.ts';
-import { parseIsoDay } from '../core/ingest/dates.ts';
+// Exit status 0 on success, 1 for a usage error (flags, the tier rule file, --customers path), 2 for input
+// that cannot be read, with one plain sentence naming the file, the line and what is wrong. Never a stack
+// trace for bad input.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseTierRuleSets, type TierRuleSet } from '../core/analytics/tiers.ts';
+import { AmbiguousDateOrderError, IngestError } from '../core/ingest/errors.ts';
+import { parseArgs, UsageError, USAGE, type CliOptions } from './args.ts';
+import { CombineError, readInputs } from './read.ts';
+import { formatReadable } from './readable.ts';
+import { buildResult } from './result.ts';
 
-const USAGE = 'usage: npm run --silent analyze -- FILE [FILE...] [--as-of YYYY-MM-DD] [--json]';
-
-class UsageError extends Error {}
-
-interface CliOptions {
-  files: string[];
-  json: boolean;
-  analysis: AnalysisOptions;
+function reason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 }
 
-function parseArgs(argv: string[]): CliOptions {
-  const files: string[] = [];
-  const analysis: AnalysisOptions = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    const day = (v: string) => {
-      const d = parseIsoDay(v);
-      if (d === null) throw new UsageError(`${arg} takes a date as YYYY-MM-DD, not "${v}"`);
-      return d;
-    };
-    if (arg === '--json') json = true;
-    else if (arg === '--as-of') analysis.asOf = day(value());
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else files.push(arg);
+function readTierRules(file: string): TierRuleSet[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--tiers: ${file} cannot be read (${reason(error)})`, false);
   }
-  if (files.length === 0) throw new UsageError('no input file given');
-  return { files, json, analysis };
+  const parsed = parseTierRuleSets(text, { hasCosts: false });
+  if (!parsed.ok) throw new UsageError(`--tiers ${file} holds rules that cannot be used:\n${parsed.errors.map((e) => `  ${e}`).join('\n')}`, false);
+  return parsed.ruleSets;
 }
 
-async function readFiles(files: string[]) {
-  const chunks: OrderLineColumns[] = [];
-  const reports: IngestReport[] = [];
-  let dictionaries: Dictionaries | undefined;
-  for (const file of files) {
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch {
-      throw new IngestError(basename(file), null, null, 'the file cannot be opened (it does not exist or is not readable)');
-    }
-    const result = await ingest(createReadStream(file, { highWaterMark: 1 << 20 }), {
-      fileName: basename(file),
-      totalBytes: size,
-      dictionaries,
-      onChunk: (chunk) => void chunks.push(chunk),
-    });
-    dictionaries = result.dictionaries;
-    reports.push(result.report);
-  }
-  return { table: { columns: concatColumns(chunks), dictionaries: dictionaries! }, reports };
+/** The sentence for a file whose day/month order is open: on the command line the answer is a flag. */
+export function dateOrderMessage(error: AmbiguousDateOrderError): string {
+  const where = error.line === null ? '' : `, line ${error.line}`;
+  const example = error.examples[0]?.text;
+  return `${error.file}${where}: the dates${example ? ` (such as "${example}")` : ''} read both as day/month and as month/day, and no date in the file settles which; pass --date-order dmy (day/month) or --date-order mdy (month/day).`;
 }
 
-async function main(): Promise<number> {
+async function run(argv: string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      return 1;
+    options = parseArgs(argv);
+    if (options.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
     }
-    throw error;
-  }
-  try {
-    const { table, reports } = await readFiles(options.files);
-    const result = analyzeTable(table, reports, options.analysis);
-    if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${formatReadable(result)}\n`);
+    const tierRules = options.tiersFile === undefined ? undefined : readTierRules(options.tiersFile);
+    const input = await readInputs(options);
+    const result = buildResult(input, options, tierRules);
+    if (options.customersFile !== undefined && result.customersCsv !== null) {
+      try {
+        writeFileSync(options.customersFile, result.customersCsv);
+      } catch (error) {
+        throw new UsageError(`--customers: ${options.customersFile} cannot be written (${reason(error)})`, false);
+      }
+    }
+    for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+    process.stdout.write(options.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${formatReadable(result.json)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof IngestError) {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.showUsage ? `${error.message}\n\n${USAGE}\n` : `${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof CombineError) {
       process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof AmbiguousDateOrderError) {
+      process.stderr.write(`${dateOrderMessage(error)}\n`);
       return 2;
     }
-    throw error;
+    if (error instanceof IngestError) {
+      const hint = error.code === 'unknown-format' || error.code === 'missing-columns'
+        ? ' (on the command line: --map customer=COL,date=COL,value=COL, or --format)' : '';
+      process.stderr.write(`${error.message.replace(/\s+/g, ' ')}${hint}\n`);
+      return 2;
+    }
+    // Not bad input but a fault of this program: one line, and the details only when asked for.
+    process.stderr.write(`analyze: unexpected failure (${(error as Error)?.message ?? String(error)}); this is a bug, please report it${process.env.LL_DEBUG ? `\n${(error as Error)?.stack}` : ''}\n`);
+    return 3;
   }
 }
 
-function formatReadable(result: ReturnType<typeof analyzeTable>): string {
-  const rows: string[] = [];
-  rows.push(`input    ${result.input.format}: ${result.input.rows} rows, ${result.input.accepted} accepted, ${result.input.rejected} rejected`);
-  rows.push(`period   ${result.period.first} .. ${result.period.asOf}`);
-  for (const [name, value] of Object.entries(result.metrics)) rows.push(`${name.padEnd(26)} ${value}`);
-  return rows.join('\n');
-}
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 
-process.exitCode = await main();
+process.exitCode = await run(process.argv.slice(2));

@@ -1,9 +1,15 @@
 // The one place the page's state objects are made and wired together.
 import { importer } from '../workers/client.ts';
 import { BrandState } from './brand.svelte.ts';
+import { CohortsState } from './cohorts.svelte.ts';
+import { ClvState } from './clv.svelte.ts';
+import { CustomersState } from './customers.svelte.ts';
 import { ImportState } from './import.svelte.ts';
+import { ReportState } from './report.svelte.ts';
 import { Router } from './router.svelte.ts';
+import { SegmentsState } from './segments.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
+import { TiersState } from './tiers.svelte.ts';
 import { UpdateState } from './updates.svelte.ts';
 
 /** The seller's own data; the demo data live in datasets of their own ('sample', 'cdnow'). */
@@ -24,9 +30,15 @@ export class AppState {
   readonly importer = new ImportState(() => this.dataset, (id) => this.afterImport(id));
   readonly storage = new StorageState(() => this.afterStorageChange());
   readonly updates = new UpdateState();
+  readonly report = new ReportState(() => ({ id: this.dataset, name: this.datasetName }));
   /** Goes up whenever the stored data change (import, restore, delete) or another dataset is chosen. */
   version = $state(0);
   // More view states are added below this line (one line each).
+  readonly customers = new CustomersState(() => this.dataset);
+  readonly segments = new SegmentsState(() => this.dataset);
+  readonly tiers = new TiersState(() => this.dataset);
+  readonly cohorts = new CohortsState(() => this.dataset);
+  readonly clv = new ClvState(() => this.dataset);
 
   get datasetName(): string {
     return this.datasets.find((d) => d.id === this.dataset)?.name ?? 'My store';

@@ -1,15 +1,41 @@
-// The running import as the page sees it: state, progress with speed and time left, outcome per file.
-import { callback, importer, type ImportOutcome, type IngestProgress } from '../workers/client.ts';
+// The running import as the page sees it: state, progress with speed and time left, the outcome per file,
+// and the questions a file can raise (which columns, which date order) before it is imported.
+import type { DateOrder } from '../core/ingest/date-text.ts';
+import type { ColumnMapping } from '../core/ingest/formats.ts';
+import type { FilePreview } from '../core/ingest/preview.ts';
+import { callback, importer, type CostOutcome, type DatasetImportStatus, type ImportOutcome, type IngestProgress } from '../workers/client.ts';
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+/** A file that waits for the user: its columns (unknown header) or its day/month order. */
+export type ImportQuestion =
+  | { kind: 'mapping'; file: File; message: string; preview: FilePreview }
+  | { kind: 'date-order'; file: File; message: string; examples: { line: number; text: string }[]; mapping?: Partial<ColumnMapping> };
+
+export type FileResult =
+  | { file: string; outcome: ImportOutcome }
+  | { file: string; outcome: { state: 'skipped'; message: string } };
 
 export class ImportState {
   phase = $state<ImportPhase>('idle');
   fileNames = $state.raw<string[]>([]);
   fileIndex = $state(0);
   progress = $state.raw<IngestProgress | null>(null);
-  outcomes = $state.raw<ImportOutcome[]>([]);
+  results = $state.raw<FileResult[]>([]);
+  question = $state.raw<ImportQuestion | null>(null);
   message = $state('');
+  /** The marketplace typed for files that name none (empty: named after the export). */
+  marketplace = $state('');
+  /** The setting `pseudonymise` (null until read). */
+  pseudonymise = $state<boolean | null>(null);
+  status = $state.raw<DatasetImportStatus | null>(null);
+  datasets = $state.raw<{ id: string; name: string; lines: number }[]>([]);
+  costResult = $state.raw<CostOutcome | null>(null);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  private queue: File[] = [];
+  private cancelRequested = false;
+  private changed = false;
   private startedAt = 0;
   private totalBytes = 0;
   private doneBytes = 0;
@@ -18,6 +44,11 @@ export class ImportState {
     private readonly datasetId: () => string,
     private readonly onImported: (datasetId: string) => Promise<void>,
   ) {}
+
+  /** The dataset imports go into (the one chosen in the page). */
+  get dataset(): string {
+    return this.datasetId();
+  }
 
   /** Share of all bytes read, 0..1. */
   get fraction(): number {
@@ -41,44 +72,182 @@ export class ImportState {
   }
 
   async start(files: File[]): Promise<void> {
-    if (this.phase === 'running' || files.length === 0) return;
-    this.phase = 'running';
+    if (this.phase === 'running' || this.question || files.length === 0) return;
+    this.queue = [...files];
     this.fileNames = files.map((f) => f.name);
     this.fileIndex = 0;
-    this.progress = null;
-    this.outcomes = [];
-    this.message = `Reading ${files.length === 1 ? files[0].name : `${files.length} files`}…`;
+    this.results = [];
+    this.cancelRequested = false;
+    this.changed = false;
     this.startedAt = performance.now();
     this.totalBytes = files.reduce((s, f) => s + f.size, 0);
     this.doneBytes = 0;
-    const sizes = files.map((f) => f.size);
-    try {
-      const outcomes = await importer().importFiles(
-        files,
-        { datasetId: this.datasetId() },
-        callback((index: number, p: IngestProgress) => {
-          if (index !== this.fileIndex) {
-            this.doneBytes = sizes.slice(0, index).reduce((s, b) => s + b, 0);
-            this.fileIndex = index;
-          }
+    this.message = `Reading ${files.length === 1 ? files[0].name : `${files.length} files`}…`;
+    await this.run();
+  }
+
+  /** The mapping screen's answer: import the file with these columns (saved for its header). */
+  async useMapping(mapping: Partial<ColumnMapping>): Promise<void> {
+    const q = this.question;
+    if (q?.kind !== 'mapping') return;
+    await this.resume(q.file, { mapping });
+  }
+
+  /** The date question's answer: import the file again with this day/month order. */
+  async useDateOrder(dateOrder: DateOrder): Promise<void> {
+    const q = this.question;
+    if (q?.kind !== 'date-order') return;
+    await this.resume(q.file, { mapping: q.mapping, dateOrder });
+  }
+
+  /** Leaves the waiting file out and goes on with the others. */
+  async skipQuestion(): Promise<void> {
+    const q = this.question;
+    if (!q) return;
+    this.question = null;
+    this.results = [...this.results, { file: q.file.name, outcome: { state: 'skipped', message: `${q.file.name} was not imported (you skipped it).` } }];
+    await this.run();
+  }
+
+  private async resume(file: File, answer: { mapping?: Partial<ColumnMapping>; dateOrder?: DateOrder }): Promise<void> {
+    this.question = null;
+    this.doneBytes -= file.size;
+    this.queue.unshift(file);
+    await this.run(answer);
+  }
+
+  private async run(answer?: { mapping?: Partial<ColumnMapping>; dateOrder?: DateOrder }): Promise<void> {
+    this.phase = 'running';
+    this.progress = null;
+    while (this.queue.length > 0 && !this.cancelRequested) {
+      const file = this.queue[0];
+      this.fileIndex = this.fileNames.indexOf(file.name);
+      const request = { datasetId: this.datasetId(), marketplace: this.marketplace.trim() || undefined, ...answer };
+      answer = undefined;
+      let outcome: ImportOutcome;
+      try {
+        [outcome] = await importer().importFiles([file], request, callback((_index: number, p: IngestProgress) => {
           this.progress = p;
-        }),
-      );
-      this.outcomes = outcomes;
-      const failed = outcomes.find((o) => o.state !== 'done');
-      if (outcomes.some((o) => o.state === 'done')) await this.onImported(this.datasetId());
-      if (!failed) {
-        const lines = outcomes.reduce((s, o) => s + (o.state === 'done' ? o.report.accepted : 0), 0);
-        this.phase = 'done';
-        const seconds = (performance.now() - this.startedAt) / 1000;
-        this.message = `Imported ${lines.toLocaleString('en-US')} order lines in ${seconds.toFixed(1)} s.`;
-      } else {
-        this.phase = failed.state;
-        this.message = failed.message;
+        }));
+      } catch (error) {
+        outcome = { state: 'error', message: `${file.name}: the import failed: ${error instanceof Error ? error.message : String(error)}`, file: file.name, line: null, column: null };
       }
+      this.queue.shift();
+      this.doneBytes += file.size;
+      this.progress = null;
+      if (outcome.state === 'needs-mapping' || outcome.state === 'needs-date-order') {
+        this.question = outcome.state === 'needs-mapping'
+          ? { kind: 'mapping', file, message: outcome.message, preview: outcome.preview }
+          : { kind: 'date-order', file, message: outcome.message, examples: outcome.examples, mapping: request.mapping };
+        this.phase = 'idle';
+        this.message = outcome.state === 'needs-mapping'
+          ? `Waiting for you: which columns of ${file.name} hold the customer, the date and the amount?`
+          : `Waiting for you: are the dates in ${file.name} day first or month first?`;
+        await this.afterChange();
+        return;
+      }
+      if (outcome.state === 'done' || outcome.state === 'summary') this.changed = true;
+      this.results = [...this.results, { file: file.name, outcome }];
+      if (outcome.state === 'cancelled') break;
+    }
+    await this.finish();
+  }
+
+  private async finish(): Promise<void> {
+    this.queue = [];
+    await this.afterChange();
+    const outcomes = this.results.map((r) => r.outcome);
+    const stopped = outcomes.find((o) => o.state === 'cancelled') ?? outcomes.find((o) => o.state === 'error');
+    if (stopped && (stopped.state === 'cancelled' || stopped.state === 'error')) {
+      this.phase = stopped.state;
+      this.message = stopped.message;
+      return;
+    }
+    if (this.cancelRequested) {
+      this.phase = 'cancelled';
+      this.message = 'The import was cancelled; the files after the cancel were not read.';
+      return;
+    }
+    this.phase = 'done';
+    this.message = doneMessage(outcomes, (performance.now() - this.startedAt) / 1000);
+  }
+
+  /** Refreshes the figures once after files went in. */
+  private async afterChange(): Promise<void> {
+    if (this.changed) {
+      this.changed = false;
+      try {
+        await this.onImported(this.datasetId());
+      } catch (error) {
+        this.error = `The figures could not be refreshed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    await this.refreshStatus();
+  }
+
+  /** The dataset's files, identity, costs and summary file; the list of datasets; the privacy setting. */
+  async refreshStatus(): Promise<void> {
+    try {
+      const [status, datasets, pseudonymise] = await Promise.all([
+        importer().datasetStatus(this.datasetId()), importer().datasets(), importer().pseudonymise(),
+      ]);
+      this.status = status;
+      this.datasets = datasets;
+      this.pseudonymise = pseudonymise;
     } catch (error) {
-      this.phase = 'error';
-      this.message = `The import failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = `The dataset could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  async setPseudonymise(on: boolean): Promise<void> {
+    await this.guard(async () => {
+      await importer().setPseudonymise(on);
+      this.pseudonymise = on;
+    });
+  }
+
+  async chooseDataset(id: string): Promise<void> {
+    await this.guard(async () => {
+      await this.onImported(id);
+      await this.refreshStatus();
+    });
+  }
+
+  async createDataset(name: string): Promise<void> {
+    await this.guard(async () => {
+      const id = await importer().createDataset(name);
+      await this.onImported(id);
+      await this.refreshStatus();
+    });
+  }
+
+  async importCosts(file: File, currency: string): Promise<void> {
+    await this.guard(async () => {
+      this.costResult = null;
+      this.costResult = await importer().importCosts(file, this.datasetId(), currency);
+      if (this.costResult.state === 'done') await this.onImported(this.datasetId());
+      await this.refreshStatus();
+    });
+  }
+
+  async removeCosts(): Promise<void> {
+    await this.guard(async () => {
+      await importer().removeCosts(this.datasetId());
+      this.costResult = null;
+      await this.onImported(this.datasetId());
+      await this.refreshStatus();
+    });
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await work();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -100,17 +269,17 @@ export class ImportState {
       const { datasetId, outcome } = await importer().loadCdnow(url, callback((_file: number, p: IngestProgress) => {
         this.progress = p;
       }));
-      if (outcome.state !== 'done') throw new Error(outcome.message);
+      if (outcome.state !== 'done') throw new Error('message' in outcome ? outcome.message : 'the bundled file is not order lines');
       await this.onImported(datasetId);
       return `Loaded CDNOW: ${outcome.report.accepted.toLocaleString('en-US')} purchases of 23,570 customers (1997-1998).`;
     });
   }
 
   private async runDemo(startMessage: string, work: () => Promise<string>): Promise<void> {
-    if (this.phase === 'running') return;
+    if (this.phase === 'running' || this.question) return;
     this.phase = 'running';
     this.fileNames = [];
-    this.outcomes = [];
+    this.results = [];
     this.progress = null;
     this.message = startMessage;
     this.startedAt = performance.now();
@@ -123,9 +292,31 @@ export class ImportState {
       this.phase = 'error';
       this.message = `The demo data could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
     }
+    await this.refreshStatus();
   }
 
   async cancel(): Promise<void> {
-    if (this.phase === 'running') await importer().cancel();
+    if (this.phase !== 'running') return;
+    this.cancelRequested = true;
+    await importer().cancel();
   }
+}
+
+function doneMessage(outcomes: FileResult['outcome'][], seconds: number): string {
+  let lines = 0;
+  let duplicates = 0;
+  let skipped = 0;
+  const parts: string[] = [];
+  for (const o of outcomes) {
+    if (o.state === 'done') {
+      lines += o.report.accepted;
+      duplicates += o.duplicates;
+    } else if (o.state === 'summary') parts.push(`Stored the customer summary of ${o.report.file} (${o.customers.toLocaleString('en-US')} customers) for the lifetime-value models.`);
+    else if (o.state === 'skipped') skipped++;
+  }
+  const done = outcomes.some((o) => o.state === 'done');
+  if (done) parts.unshift(`Imported ${lines.toLocaleString('en-US')} order line${lines === 1 ? '' : 's'} in ${seconds.toFixed(1)} s.`);
+  if (duplicates > 0) parts.push(`${duplicates.toLocaleString('en-US')} lines were already stored and were skipped, so nothing counts twice.`);
+  if (skipped > 0) parts.push(`${skipped} file${skipped === 1 ? ' was' : 's were'} skipped.`);
+  return parts.join(' ') || 'Nothing was imported.';
 }

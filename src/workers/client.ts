@@ -21,6 +21,18 @@ export function analytics(): Remote<AnalyticsWorkerApi> {
 export const callback = proxy;
 
 export type { ImportOutcome, ImportRequest } from '../data/import-file.ts';
+export type { CostOutcome, CostReject } from '../data/import-costs.ts';
+export type { DatasetImportStatus, ImportedFile } from '../data/import-status.ts';
 export type { IngestProgress } from '../core/ingest/ingest.ts';
 export type { BrandSummary } from './brand-api.ts';
+export type { BrandFigures, BrandRequest, PeriodRange } from './brand-api.ts';
+export type { CohortGranularity, CohortsFigures, CohortsSummary, FirstProductRow } from './cohorts-api.ts';
 export type { AnalysisResult } from '../core/analytics/analysis.ts';
+export type { SegmentFigures, SegmentMapChoice, SegmentMapSave, SegmentMigration } from './segments-api.ts';
+export type { MarketplaceTiers, TierApply, TierProblem, TierView } from './tiers-api.ts';
+export type {
+  CustomerDetail, CustomerFacts, CustomerListInfo, CustomerModelInfo, CustomerOrder, CustomerOrderLine, CustomerQuery, CustomerRows, CustomerSortKey, CustomerTier,
+} from './customers-api.ts';
+export type {
+  AudienceName, ClvFit, ClvFitRequest, ClvValidation, ClvWhatIf, ModelFitView, ParameterEstimate, TimeUnit, TransactionModelName, WarmPiece, WhatIfRequest,
+} from './clv-api.ts';

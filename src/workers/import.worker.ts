@@ -2,7 +2,9 @@
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
 import { expose } from 'comlink';
 import type { IngestProgress } from '../core/ingest/ingest.ts';
-import { importFile, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import { importFile, pseudonymiseSetting, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
+import { createDataset, datasetImportStatus, type DatasetImportStatus } from '../data/import-status.ts';
 import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
 import { deleteDataset, ensureDataset, removeAbandonedImports } from '../data/orders.ts';
 import { importSampleStore, SAMPLE_DATASET } from '../data/import-sample.ts';
@@ -26,7 +28,8 @@ const api = {
           isCancelled: () => cancelRequested,
         });
         outcomes.push(outcome);
-        if (outcome.state === 'cancelled') break;
+        // A file that needs an answer (its columns, its date order) stops the batch; the page asks and goes on.
+        if (outcome.state === 'cancelled' || outcome.state === 'needs-mapping' || outcome.state === 'needs-date-order') break;
       }
       return outcomes;
     } finally {
@@ -62,6 +65,27 @@ const api = {
   },
   async datasets(): Promise<{ id: string; name: string; lines: number }[]> {
     return (await db.datasets.toArray()).map(({ id, name, lines }) => ({ id, name, lines }));
+  },
+  /** What the import page shows about a dataset (files, identity, marketplaces, costs, summary file). */
+  async datasetStatus(datasetId: string): Promise<DatasetImportStatus> {
+    return datasetImportStatus(db, datasetId);
+  },
+  async createDataset(name: string): Promise<string> {
+    return createDataset(db, name);
+  },
+  /** Whether imports store only salted hashes of the customer identities (settings key `pseudonymise`). */
+  async pseudonymise(): Promise<boolean> {
+    return pseudonymiseSetting(db);
+  },
+  async setPseudonymise(on: boolean): Promise<void> {
+    await setPseudonymiseSetting(db, on);
+  },
+  async importCosts(file: File, datasetId: string, currency: string): Promise<CostOutcome> {
+    if (running) return { state: 'error', message: 'Wait for the running import to finish.' };
+    return importCostTable(db, datasetId, file, currency);
+  },
+  async removeCosts(datasetId: string): Promise<void> {
+    await removeCostTable(db, datasetId);
   },
   cancel(): void {
     cancelRequested = true;

@@ -28,6 +28,8 @@ export interface InputSummary {
   cancelled: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
+  /** Present (and `approximate`) when customers were told apart by ship-to address: every figure built on it is approximate. */
+  identity?: 'approximate';
 }
 
 /** The JSON of `npm run analyze -- --json` (INTERFACES.md), built from the same core the page uses. */
@@ -43,7 +45,7 @@ export function summariseInput(reports: readonly IngestReport[]): InputSummary {
   const byReason: Record<string, number> = {};
   for (const r of reports) for (const [k, v] of Object.entries(r.rejectedByReason)) byReason[k] = (byReason[k] ?? 0) + (v ?? 0);
   const formats = [...new Set(reports.map((r) => r.format))];
-  return {
+  const summary: InputSummary = {
     format: formats.join('+'),
     rows: reports.reduce((s, r) => s + r.rows, 0),
     accepted: reports.reduce((s, r) => s + r.accepted, 0),
@@ -52,6 +54,8 @@ export function summariseInput(reports: readonly IngestReport[]): InputSummary {
     rejected: reports.reduce((s, r) => s + r.rejected, 0),
     rejectedByReason: byReason,
   };
+  if (reports.some((r) => r.identity === 'approximate')) summary.identity = 'approximate';
+  return summary;
 }
 
 export function analyzeTable(table: OrderTable, reports: readonly IngestReport[], options: AnalysisOptions = {}): AnalysisResult {

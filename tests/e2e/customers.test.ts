@@ -1,0 +1,179 @@
+// The customer list and the customer page in Chromium, on the sample store: search, sort by revenue (the
+// order checked on the rows), scrolling a virtualised list, a customer's page with their orders; and a
+// customer id that is HTML shown as text, with no dialog and no page error.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openApp, type AppPage } from './browser.ts';
+
+const ROW = '[data-testid="customer-row"]';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it is. */
+async function axeProblems(app: AppPage): Promise<string[]> {
+  await app.page.evaluate(axeSource);
+  const violations = await app.page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+function money(text: string): number {
+  return Number(text.replace(/[^\d.-]/g, ''));
+}
+
+/** The rows in the page, top to bottom: their ids and revenue (the fifth column). */
+async function shownRows(app: AppPage): Promise<{ index: number; id: string; revenue: string }[]> {
+  const rows = await app.page.locator(ROW).evaluateAll((els) => els.map((r) => ({
+    index: Number(r.getAttribute('aria-rowindex')), id: r.getAttribute('data-customer') ?? '', revenue: r.children[4]?.textContent ?? '',
+  })));
+  return rows.sort((a, b) => a.index - b.index);
+}
+
+async function revenues(app: AppPage): Promise<number[]> {
+  return (await shownRows(app)).map((r) => money(r.revenue));
+}
+
+async function ids(app: AppPage): Promise<string[]> {
+  return (await shownRows(app)).map((r) => r.id);
+}
+
+describe('customers in Chromium', () => {
+  let browser: Browser;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    browser = await launch();
+    app = await openApp(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('tells a new user to import orders', async () => {
+    await app.goto('#/customers');
+    await app.page.getByText('No customers yet').waitFor();
+    await app.page.getByRole('link', { name: 'Import orders' }).waitFor();
+  });
+
+  it('lists the sample store’s customers, sorted by revenue, highest first', async () => {
+    await app.goto('#/import');
+    await app.page.getByTestId('load-sample').click();
+    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await app.goto('#/customers');
+    await app.page.locator(ROW).first().waitFor({ timeout: 60_000 });
+    const count = Number(await app.page.getByTestId('customer-count').getAttribute('data-value'));
+    expect(count).toBeGreaterThan(10_000);
+    // A virtual list: a screenful of rows in the page, not thousands.
+    expect(await app.page.locator(ROW).count()).toBeLessThan(80);
+    await expect(app.page.getByTestId('customer-sort-revenue').locator('..').getAttribute('aria-sort')).resolves.toBe('descending');
+    const shown = await revenues(app);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    expect(await axeProblems(app)).toEqual([]);
+  });
+
+  it('sorts by revenue both ways when its header is clicked', async () => {
+    const before = await ids(app);
+    await app.page.getByTestId('customer-sort-revenue').click();
+    await app.page.waitForFunction((first) => document.querySelector('[data-testid="customer-row"][aria-rowindex="2"]')?.getAttribute('data-customer') !== first, before[0]);
+    await expect(app.page.getByTestId('customer-sort-revenue').locator('..').getAttribute('aria-sort')).resolves.toBe('ascending');
+    const up = await revenues(app);
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await app.page.getByTestId('customer-sort-revenue').click();
+    await app.page.waitForFunction((first) => document.querySelector('[data-testid="customer-row"][aria-rowindex="2"]')?.getAttribute('data-customer') === first, before[0]);
+    const down = await revenues(app);
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+  });
+
+  it('scrolls to the last customers and fills the model columns', async () => {
+    await app.page.waitForFunction(() => !document.body.textContent?.includes('Fitting the purchase model'), null, { timeout: 60_000 });
+    const scroller = app.page.getByRole('region', { name: 'Customers' });
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const count = Number(await app.page.getByTestId('customer-count').getAttribute('data-value'));
+    await app.page.locator(`${ROW}[aria-rowindex="${count + 1}"]`).waitFor();
+    const lowest = await revenues(app);
+    expect(lowest.at(-1)).toBeLessThanOrEqual(lowest[0]);
+    await scroller.evaluate((el) => el.scrollTo(0, 0));
+    await app.page.locator(`${ROW}[aria-rowindex="2"]`).waitFor();
+    const pAlive = await app.page.locator(`${ROW}[aria-rowindex="2"] > [role="cell"]:nth-child(12)`).textContent();
+    expect(pAlive).toMatch(/^\d+(\.\d)? %$/);
+  });
+
+  it('finds a customer by part of their id', async () => {
+    const all = await ids(app);
+    const wanted = all[3];
+    const part = wanted.slice(0, Math.min(10, wanted.indexOf('@') > 3 ? wanted.indexOf('@') : wanted.length)).toUpperCase();
+    await app.page.getByTestId('customer-search').fill(part);
+    await app.page.waitForFunction((p) => {
+      const rows = [...document.querySelectorAll('[data-testid="customer-row"]')];
+      return rows.length > 0 && rows.every((r) => (r.getAttribute('data-customer') ?? '').toLowerCase().includes(p.toLowerCase()));
+    }, part);
+    expect(await ids(app)).toContain(wanted);
+    const matched = Number(await app.page.getByTestId('customer-count').getAttribute('data-value'));
+    expect(matched).toBeGreaterThanOrEqual(1);
+    expect(matched).toBeLessThan(1000);
+  });
+
+  it('opens a customer’s page with their orders, tier and scores', async () => {
+    const id = (await ids(app))[0];
+    await app.page.locator(`${ROW}[aria-rowindex="2"] a`).click();
+    await app.page.locator('[data-testid="customer-order"]').first().waitFor({ timeout: 30_000 });
+    expect(decodeURIComponent(new URL(app.page.url()).hash)).toBe(`#/customers/${id}`);
+    await expect(app.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(id);
+    const orders = Number((await app.page.getByTestId('customer-fact-orders').locator('.value').textContent())?.replace(/,/g, ''));
+    const rows = await app.page.locator('[data-testid="customer-order"]').count();
+    expect(rows).toBeGreaterThanOrEqual(orders);
+    await expect(app.page.getByTestId('customer-fact-rfm').locator('.value').textContent()).resolves.toMatch(/^R [1-5] · F [1-5] · M [1-5]$/);
+    await expect(app.page.getByTestId('customer-fact-segment').locator('.value').textContent()).resolves.toMatch(/Top Tier|Promising|At-Risk|Hibernating/);
+    const tiers = await app.page.locator('[data-testid="customer-order"] > td:nth-child(4)').allTextContents();
+    expect(tiers.every((t) => /Platinum|Gold|Silver|No tier/.test(t))).toBe(true);
+    await expect(app.page.getByTestId('customer-fact-p-alive').locator('.value').textContent()).resolves.toMatch(/%$/);
+    expect(await axeProblems(app)).toEqual([]);
+    await app.page.getByRole('link', { name: '← All customers' }).click();
+    await app.page.locator(ROW).first().waitFor();
+  });
+
+  it('made no request off the device and had no page errors', () => {
+    expect(app.foreignRequests).toEqual([]);
+    expect(app.problems).toEqual([]);
+  });
+});
+
+describe('a customer id that is HTML', () => {
+  let browser: Browser;
+  let app: AppPage;
+  const EVIL = '<img src=x onerror=alert(1)>';
+
+  beforeAll(async () => {
+    browser = await launch();
+    app = await openApp(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('is shown as text in the list and on its page, with no dialog and no page error', async () => {
+    await app.goto('#/import');
+    await app.page.getByTestId('import-input').setInputFiles({
+      name: 'evil.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`customer,date,value\n${EVIL},2024-01-02,10\n${EVIL},2024-02-03,15\nann@example.com,2024-01-05,7\n`),
+    });
+    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+    await app.goto('#/customers');
+    await app.page.getByTestId('customer-search').fill('img');
+    const row = app.page.locator(`${ROW}[data-customer="${EVIL}"]`);
+    await row.waitFor();
+    await expect(row.locator('a').textContent()).resolves.toBe(EVIL);
+    await expect(app.page.locator('main img').count()).resolves.toBe(0);
+    await row.locator('a').click();
+    await app.page.locator('[data-testid="customer-order"]').first().waitFor();
+    await expect(app.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(EVIL);
+    await expect(app.page.locator('main img').count()).resolves.toBe(0);
+    expect(app.problems).toEqual([]);
+    expect(app.foreignRequests).toEqual([]);
+  });
+});
