@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { salesTrendOption } from '../../src/ui/charts/options/sales-trend.ts';
 import { escapeHtml } from '../../src/ui/charts/escape.ts';
 import { brandTiles } from '../../src/ui/views/brand/brand-tiles.ts';
-
-describe('salesTrendOption', () => {
-  it('plots one bar per month with the given values', () => {
-    const option = salesTrendOption(['2024-01', '2024-02'], new Float64Array([10.5, 20]), (v) => `$${v}`) as {
-      xAxis: { data: string[] }; series: { data: number[] }[];
-      tooltip: { formatter: (items: { name: string; value: number }[]) => string };
-    };
-    expect(option.xAxis.data).toEqual(['2024-01', '2024-02']);
-    expect(option.series[0].data).toEqual([10.5, 20]);
-    expect(option.tooltip.formatter([{ name: '<img src=x onerror=alert(1)>', value: 3 }])).toBe('&lt;img src=x onerror=alert(1)&gt;<br/>Sales: <b>$3</b>');
-  });
-});
 
 describe('escapeHtml', () => {
   it('neutralises markup characters', () => {
