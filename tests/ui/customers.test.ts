@@ -69,7 +69,7 @@ describe('customer list columns', () => {
     expect(modelNote(info(), false)).toBeNull();
     expect(modelNote(info({ model: { ...model, state: 'pending' } }), true)?.text).toMatch(/Fitting/);
     const failed = modelNote(info({ model: { ...model, state: 'failed', problem: 'The purchase model (BG/NBD) could not be fitted: too few customers.' } }), false);
-    expect(failed).toEqual({ kind: 'notice', text: 'The purchase model (BG/NBD) could not be fitted: too few customers. P(alive), expected purchases and CLV stay empty.' });
+    expect(failed).toEqual({ kind: 'warning', text: 'The purchase model (BG/NBD) could not be fitted: too few customers. P(alive), expected purchases and CLV stay empty.' });
     expect(modelNote(info({ model: { ...model, clvProblem: 'No repeat buyers.' } }), false)?.text).toMatch(/^No repeat buyers\. Predicted CLV stays empty/);
   });
 

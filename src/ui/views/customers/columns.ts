@@ -98,13 +98,13 @@ export function ariaSort(key: CustomerSortKey, sort: CustomerSortKey, descending
 }
 
 /** Why the model columns are empty, or what they rest on; null when there is nothing to say. */
-export function modelNote(info: CustomerListInfo, fitting: boolean): { kind: 'muted' | 'notice' | 'error'; text: string } | null {
+export function modelNote(info: CustomerListInfo, fitting: boolean): { kind: 'muted' | 'warning'; text: string } | null {
   const m = info.model;
   if (m.state === 'pending') {
     return fitting ? { kind: 'muted', text: 'Fitting the purchase model for P(alive), expected purchases and CLV… the other columns are ready.' } : null;
   }
-  if (m.state === 'failed') return { kind: 'notice', text: `${m.problem ?? 'The purchase model could not be fitted.'} P(alive), expected purchases and CLV stay empty.` };
-  if (m.clvProblem) return { kind: 'notice', text: `${m.clvProblem} Predicted CLV stays empty; P(alive) and expected purchases are shown.` };
+  if (m.state === 'failed') return { kind: 'warning', text: `${m.problem ?? 'The purchase model could not be fitted.'} P(alive), expected purchases and CLV stay empty.` };
+  if (m.clvProblem) return { kind: 'warning', text: `${m.clvProblem} Predicted CLV stays empty; P(alive) and expected purchases are shown.` };
   return null;
 }
 

@@ -1,0 +1,65 @@
+// A tour of every route with the sample store loaded: no page error, no request off the device, the
+// handles of INTERFACES.md present, and axe-core finds no serious or critical accessibility violation.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openApp, type AppPage } from './browser.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+async function seriousViolations(app: AppPage): Promise<string[]> {
+  await app.page.evaluate(axeSource);
+  const violations = await app.page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run({ resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const ROUTES: { hash: string; handles: string[] }[] = [
+  { hash: '#/brand', handles: ['metric-customers', 'metric-total-orders', 'metric-total-sales', 'metric-avg-sales-per-customer', 'metric-repeat-customers', 'metric-repeat-orders', 'metric-repeat-purchase-rate', 'metric-median-repeat-interval', 'chart-sales-trend'] },
+  { hash: '#/segments', handles: ['segment-count', 'chart-segments'] },
+  { hash: '#/tiers', handles: ['tier-count', 'chart-tiers'] },
+  { hash: '#/clv', handles: ['chart-holdout'] },
+  { hash: '#/cohorts', handles: [] },
+  { hash: '#/customers', handles: ['customer-row', 'customer-search'] },
+  { hash: '#/import', handles: ['import-input', 'import-status', 'import-progress', 'load-sample', 'load-cdnow'] },
+  { hash: '#/settings', handles: ['backup-export', 'backup-restore-input', 'delete-all'] },
+];
+
+describe('tour of every view with the sample store', () => {
+  let browser: Browser;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    browser = await launch();
+    app = await openApp(browser);
+    await app.goto('#/import');
+    await app.page.getByTestId('load-sample').click();
+    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(ROUTES)('$hash shows its handles and passes axe', async ({ hash, handles }) => {
+    await app.goto(hash);
+    await app.page.locator('main h1').first().waitFor();
+    for (const handle of handles) {
+      await app.page.getByTestId(handle).first().waitFor({ timeout: 60_000 });
+    }
+    await app.page.waitForTimeout(300);
+    expect(await seriousViolations(app)).toEqual([]);
+  });
+
+  it('made no request off the device and had no page errors or dialogs', () => {
+    expect(app.foreignRequests).toEqual([]);
+    expect(app.problems).toEqual([]);
+  });
+});
