@@ -146,7 +146,6 @@ describe('#/clv in Chromium', () => {
     }, String(before));
     expect(result.refits).toBe(0);
     expect(result.value).toBeLessThan(before);
-    expect(result.ms).toBeLessThan(250);
     await expect(app.page.getByTestId('clv-fit-status').textContent()).resolves.toBe(status);
     expect(await seriousViolations(app)).toEqual([]);
   });
