@@ -21,7 +21,7 @@ export function deriveSeed(...parts: number[]): number {
 }
 
 /**
- * xoshiro128** 1.0 (Blackman & Vigna, https://prng.di.unimi.it/xoshiro128starstar.c): 128 bits of state,
+ * xoshiro128** 1.0 (Blackman & Vigna, reference code xoshiro128starstar.c): 128 bits of state,
  * period 2^128 - 1, passes BigCrush; seeded through SplitMix32 so that nearby seeds give unrelated streams.
  */
 export class Random {
