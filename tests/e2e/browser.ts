@@ -1,5 +1,7 @@
 // Debian's Chromium through playwright-core (no downloaded browser builds here). Every page records the
 // requests it makes and its errors, so that tests can fail on a request off the device or a page error.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
@@ -47,4 +49,20 @@ export async function openApp(browser: Browser, viewport = { width: 1366, height
     await page.goto(`${baseUrl}${hashRoute}`);
   };
   return { page, context, baseUrl, foreignRequests, problems, goto };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/** axe-core's serious and critical findings on the page as it is, one line each (empty when clean). */
+export async function seriousViolations(app: AppPage): Promise<string[]> {
+  await app.page.evaluate(axeSource);
+  const violations = await app.page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run({ resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -2,27 +2,16 @@
 // parameters, a what-if re-sums the cached fit without refitting, an audience downloads as CSV with a
 // formula-looking customer id neutralised, and the view passes axe with no request off the device.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { modelsReport, sampleBeta, sampleGamma, seededRandom } from '../../src/core/clv/index.ts';
 import { civilDay, formatDay } from '../../src/core/ingest/dates.ts';
 import { loadTable } from '../core/clv/load-table.ts';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const BUNDLED_CDNOW = 'public/data/cdnow.txt';
 const FORMULA_ID = "=cmd|'/c calc'!A1";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const violations = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run({ resultTypes: ['violations'] })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Opens #/clv, asks for a fit up to `end` (or on all purchases) in `unit`, and waits for it. */
 async function fit(app: AppPage, end: string | null, unit: 'week' | 'day'): Promise<void> {

@@ -1,22 +1,9 @@
 // The brand and cohorts views in Chromium on the sample store: the period chooser changes the tiles and
 // shows changes, the trend regroups, currencies stay apart, the cohort table switches figures, a CAC edit
 // gives payback at once, product names show; axe finds nothing serious; nothing leaves the device.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const violations = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const value = async (app: AppPage, testid: string) => Number(await app.page.getByTestId(testid).first().getAttribute('data-value'));
 

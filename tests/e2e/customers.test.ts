@@ -1,24 +1,11 @@
 // The customer list and the customer page in Chromium, on the sample store: search, sort by revenue (the
 // order checked on the rows), scrolling a virtualised list, a customer's page with their orders; and a
 // customer id that is HTML shown as text, with no dialog and no page error.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const ROW = '[data-testid="customer-row"]';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is. */
-async function axeProblems(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const violations = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 function money(text: string): number {
   return Number(text.replace(/[^\d.-]/g, ''));
@@ -72,7 +59,7 @@ describe('customers in Chromium', () => {
     const shown = await revenues(app);
     expect(shown.length).toBeGreaterThan(5);
     expect(shown).toEqual([...shown].sort((a, b) => b - a));
-    expect(await axeProblems(app)).toEqual([]);
+    expect(await seriousViolations(app)).toEqual([]);
   });
 
   it('sorts by revenue both ways when its header is clicked', async () => {
@@ -131,7 +118,7 @@ describe('customers in Chromium', () => {
     const tiers = await app.page.locator('[data-testid="customer-order"] > td:nth-child(4)').allTextContents();
     expect(tiers.every((t) => /Platinum|Gold|Silver|No tier/.test(t))).toBe(true);
     await expect(app.page.getByTestId('customer-fact-p-alive').locator('.value').textContent()).resolves.toMatch(/%$/);
-    expect(await axeProblems(app)).toEqual([]);
+    expect(await seriousViolations(app)).toEqual([]);
     await app.page.getByRole('link', { name: '← All customers' }).click();
     await app.page.locator(ROW).first().waitFor();
   });

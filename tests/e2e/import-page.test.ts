@@ -2,16 +2,14 @@
 // the date-order question, the approximate-identity note, summary files, cost tables and the rejects
 // download, each through the page as a seller uses it; axe on the questions; no request off the device.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const CUSTOM = 'tests/fixtures/ingest/custom-export.csv';
 const SUMMARY = 'tests/fixtures/ingest/customer-summary.csv';
 const AMAZON_EXAMPLE = '../shared/datasets/formats/amazon_all_orders_example_row.tsv';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Upload = string | { name: string; mimeType: string; buffer: Buffer };
 const csv = (name: string, text: string): Upload => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -31,15 +29,6 @@ async function customers(app: AppPage): Promise<string | null> {
   await app.goto('#/brand');
   await app.page.getByTestId('metric-customers').waitFor();
   return app.page.getByTestId('metric-customers').getAttribute('data-value');
-}
-
-async function axeViolations(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const result = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-    return axe.run(document);
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 describe('the import page in Chromium', () => {
@@ -72,7 +61,7 @@ describe('the import page in Chromium', () => {
     await expect(app.page.getByTestId('import-status').getAttribute('data-state')).resolves.toBe('idle');
     await expect(mapping.locator('tbody tr').count()).resolves.toBe(3);
     await expect(mapping.locator('tbody').textContent()).resolves.toContain('$1,299.00');
-    expect(await axeViolations(app)).toEqual([]);
+    expect(await seriousViolations(app)).toEqual([]);
     await expect(app.page.getByTestId('mapping-submit').isDisabled()).resolves.toBe(true);
     await app.page.getByTestId('mapping-customer').selectOption({ label: 'Kundennummer' });
     await app.page.getByTestId('mapping-date').selectOption({ label: 'Bestelldatum' });
@@ -99,7 +88,7 @@ describe('the import page in Chromium', () => {
     await expect(question.textContent()).resolves.toContain('03/04/2024');
     await expect(app.page.getByTestId('date-order-dmy').textContent()).resolves.toContain('3 April 2024');
     await expect(app.page.getByTestId('date-order-mdy').textContent()).resolves.toContain('March 4, 2024');
-    expect(await axeViolations(app)).toEqual([]);
+    expect(await seriousViolations(app)).toEqual([]);
     await app.page.getByTestId('date-order-dmy').click();
     expect(await settled(app)).toBe('done');
     await expect(app.page.getByTestId('import-result').textContent()).resolves.toContain('day first (DD/MM), as you said');

@@ -1,23 +1,9 @@
 // The segment and tier views in Chromium with the sample store: every customer in exactly one segment
 // (the counts add up to the brand view's customers), a refused map edit names its rule, a tier threshold
 // edit re-tiers without a reload, and an invalid tier rule is refused with a message naming it.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it is. */
-async function seriousViolations(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const violations = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 async function counts(app: AppPage, testid: string, key: string): Promise<Record<string, number>> {
   return app.page.$$eval(`[data-testid="${testid}"]`, (els, attr) => Object.fromEntries(els.map((e) => [e.getAttribute(attr) ?? '', Number(e.getAttribute('data-value'))])), key);

@@ -1,26 +1,8 @@
 // A tour of every route with the sample store loaded: no page error, no request off the device, the
 // handles of INTERFACES.md present, and axe-core finds no serious or critical accessibility violation.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-async function seriousViolations(app: AppPage): Promise<string[]> {
-  await app.page.evaluate(axeSource);
-  const violations = await app.page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ resultTypes: ['violations'] });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const ROUTES: { hash: string; handles: string[] }[] = [
   { hash: '#/brand', handles: ['metric-customers', 'metric-total-orders', 'metric-total-sales', 'metric-avg-sales-per-customer', 'metric-repeat-customers', 'metric-repeat-orders', 'metric-repeat-purchase-rate', 'metric-median-repeat-interval', 'chart-sales-trend'] },
