@@ -1,12 +1,13 @@
 // One file with everything the app stores (every table of the database: datasets, imports, order-line
-// chunks, dictionaries, settings, and whatever later schema versions add), optionally encrypted with a
-// passphrase. Restore checks the whole file (format, version, passphrase, checksum, contents) before it
-// replaces anything, and replaces in one transaction.
+// chunks, dictionaries, settings, per-dataset settings, and whatever later schema versions add), optionally
+// encrypted with a passphrase. Restore checks the whole file (format, version, passphrase, checksum,
+// contents) before it replaces anything, converts a file of an older schema version, and replaces in one
+// transaction.
 //
 // Layout: "LLBACKUP" | u32 header length | header JSON | payload. The payload is
 // u32 JSON length | JSON of the tables, typed arrays replaced by references | the arrays' bytes,
 // encrypted with AES-GCM under a PBKDF2-SHA-256 key when a passphrase is given.
-import type { LoyaltyDatabase } from './schema.ts';
+import { splitV1Settings, type LoyaltyDatabase, type SettingRecord } from './schema.ts';
 
 const MAGIC = 'LLBACKUP';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -159,10 +160,26 @@ export async function readBackup(file: Blob, passphrase?: string): Promise<{ hea
   return { header, tables };
 }
 
+/**
+ * A backup's tables as the current schema keeps them: the same moves as the schema upgrades (schema.ts), so
+ * that a file written by an older version restores as if its database had been upgraded.
+ */
+function upgradeTables(tables: Record<string, unknown[]>, schemaVersion: number): Record<string, unknown[]> {
+  const out = { ...tables };
+  if (schemaVersion < 2 && Array.isArray(out.settings)) {
+    // Version 2: per-dataset settings (`costs:<datasetId>`, ...) moved from `settings` to `datasetSettings`.
+    const { global, perDataset } = splitV1Settings(out.settings as SettingRecord[]);
+    out.settings = global;
+    out.datasetSettings = [...(out.datasetSettings ?? []), ...perDataset];
+  }
+  return out;
+}
+
 /** Replaces everything stored with the backup's contents, in one transaction, after checking it all. */
 export async function restoreBackup(db: LoyaltyDatabase, file: Blob, passphrase?: string): Promise<Record<string, number>> {
-  const { header, tables } = await readBackup(file, passphrase);
+  const { header, tables: stored } = await readBackup(file, passphrase);
   if (header.schemaVersion > db.verno) throw new BackupError('This backup was made by a newer version of Loyalty Lens; update the app first.');
+  const tables = upgradeTables(stored, header.schemaVersion);
   const known = new Set(db.tables.map((t) => t.name));
   for (const name of Object.keys(tables)) if (!known.has(name)) throw new BackupError(`The backup holds a table this version does not know (${name}).`);
   await db.transaction('rw', db.tables, async () => {

@@ -1,10 +1,11 @@
 // The product cost table (sku, unit_cost[, currency]) of a dataset, so that profit per line and per customer
-// exists. Stored under `costs:<datasetId>` as { sku, unitCost, currency } (the shape the analytics worker's
+// exists. Stored as the dataset's `costs` setting as { sku, unitCost, currency } (the shape the analytics worker's
 // dataset cache reads); a new file updates the SKUs it lists and keeps the others.
 import { detectDelimiter, detectNewline, readRecords } from '../core/ingest/csv.ts';
 import { binaryReason, sniffEncoding, StreamDecoder } from '../core/ingest/encoding.ts';
 import { normaliseHeaderName } from '../core/ingest/formats.ts';
 import { AmountReader, detectDecimalSeparator } from '../core/ingest/values.ts';
+import { deleteDatasetSetting, getDatasetSetting, putDatasetSetting } from './dataset-settings.ts';
 import type { LoyaltyDatabase } from './schema.ts';
 
 export interface CostTable {
@@ -29,8 +30,6 @@ export const MAX_COST_FILE_BYTES = 64 * 1024 * 1024;
 const SKU_NAMES = ['sku', 'seller_sku', 'item_sku', 'product_sku', 'lineitem_sku', 'stockcode', 'stock_code', 'asin'];
 const COST_NAMES = ['unit_cost', 'unitcost', 'cost', 'cost_price', 'unit_cost_price', 'cogs', 'purchase_price'];
 const CURRENCY_NAMES = ['currency', 'cost_currency'];
-
-export const costsKey = (datasetId: string) => `costs:${datasetId}`;
 
 function clip(text: string): string {
   const t = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
@@ -140,9 +139,9 @@ export async function importCostTable(db: LoyaltyDatabase, datasetId: string, fi
   if (parsed.table.sku.length === 0) {
     return { state: 'error', message: `${file.name}: no line has a sku and a unit cost that can be read, so nothing was changed.` };
   }
-  const stored = await db.transaction('rw', [db.settings, db.datasets], async () => {
+  const stored = await db.transaction('rw', [db.datasetSettings, db.datasets], async () => {
     const merged = mergeCostTables(await loadCostTable(db, datasetId), parsed.table);
-    await db.settings.put({ key: costsKey(datasetId), value: merged });
+    await putDatasetSetting(db, datasetId, 'costs', merged);
     await touchDataset(db, datasetId);
     return merged.sku.length;
   });
@@ -150,13 +149,13 @@ export async function importCostTable(db: LoyaltyDatabase, datasetId: string, fi
 }
 
 export async function loadCostTable(db: LoyaltyDatabase, datasetId: string): Promise<CostTable | null> {
-  const value = (await db.settings.get(costsKey(datasetId)))?.value as CostTable | undefined;
+  const value = (await getDatasetSetting(db, datasetId, 'costs')) as CostTable | undefined;
   return value && Array.isArray(value.sku) ? value : null;
 }
 
 export async function removeCostTable(db: LoyaltyDatabase, datasetId: string): Promise<void> {
-  await db.transaction('rw', [db.settings, db.datasets], async () => {
-    await db.settings.delete(costsKey(datasetId));
+  await db.transaction('rw', [db.datasetSettings, db.datasets], async () => {
+    await deleteDatasetSetting(db, datasetId, 'costs');
     await touchDataset(db, datasetId);
   });
 }

@@ -11,6 +11,7 @@ import type { DateOrder } from '../core/ingest/date-text.ts';
 import { LineKeySet } from '../core/ingest/line-keys.ts';
 import { saltedSha256, type Pseudonymiser } from '../core/ingest/identity.ts';
 import type { CustomerSummaryTable } from '../core/ingest/summary.ts';
+import { getDatasetSetting, putDatasetSetting } from './dataset-settings.ts';
 import { beginImport, commitImport, discardImport, ensureDataset, isQuotaError, loadDictionaries, stageChunk, StorageFullError } from './orders.ts';
 import { touchDataset } from './import-costs.ts';
 import type { LoyaltyDatabase } from './schema.ts';
@@ -107,13 +108,12 @@ export async function setPseudonymiseSetting(db: LoyaltyDatabase, on: boolean): 
 
 /** The dataset's salt (made once, 128 random bits): the same customer gets the same pseudonym in every file. */
 export async function datasetSalt(db: LoyaltyDatabase, datasetId: string): Promise<string> {
-  const key = `salt:${datasetId}`;
-  return db.transaction('rw', db.settings, async () => {
-    const existing = (await db.settings.get(key))?.value;
+  return db.transaction('rw', db.datasetSettings, async () => {
+    const existing = await getDatasetSetting(db, datasetId, 'salt');
     if (typeof existing === 'string') return existing;
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     const salt = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    await db.settings.put({ key, value: salt });
+    await putDatasetSetting(db, datasetId, 'salt', salt);
     return salt;
   });
 }
@@ -205,8 +205,8 @@ export async function importFile(
       await discardImport(db, id);
       importId = null;
       const stored: StoredSummary = { file: file.name, importedAt: Date.now(), report, table: result.summary };
-      await db.transaction('rw', [db.settings, db.datasets], async () => {
-        await db.settings.put({ key: `summary:${request.datasetId}`, value: stored });
+      await db.transaction('rw', [db.datasetSettings, db.datasets], async () => {
+        await putDatasetSetting(db, request.datasetId, 'summary', stored);
         await touchDataset(db, request.datasetId);
       });
       return { state: 'summary', report, rejects, ms, customers: result.summary.length };

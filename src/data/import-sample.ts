@@ -1,6 +1,7 @@
 // The built-in demo data, stored exactly like an imported file (staged chunks, one commit) in a dataset
 // of its own, so that a consultant's demo never mixes with a seller's data.
 import { generateSampleStore } from '../core/sample/store.ts';
+import { putDatasetSetting } from './dataset-settings.ts';
 import { beginImport, commitImport, deleteDataset, discardImport, ensureDataset, loadDictionaries, stageChunk } from './orders.ts';
 import type { LoyaltyDatabase } from './schema.ts';
 
@@ -22,8 +23,8 @@ export async function importSampleStore(
       onChunk: (chunk) => stageChunk(db, importId, SAMPLE_DATASET, seq++, chunk),
       onProgress,
     });
-    await db.settings.put({ key: `costs:${SAMPLE_DATASET}`, value: store.costs });
-    await db.settings.put({ key: `products:${SAMPLE_DATASET}`, value: store.products });
+    await putDatasetSetting(db, SAMPLE_DATASET, 'costs', store.costs);
+    await putDatasetSetting(db, SAMPLE_DATASET, 'products', store.products);
     const report = {
       file: 'Sample store', format: 'sample', rows: store.lines, accepted: store.lines, returns: 0, cancelled: 0, rejected: 0,
       rejectedByReason: {}, blankLines: 0,

@@ -1,6 +1,7 @@
 // What the import page says about the dataset an import goes into: its files, how its customers were
 // identified (approximate, pseudonymised), its marketplaces and currencies, its cost table and summary file.
 import type { IngestReport } from '../core/ingest/ingest.ts';
+import { getDatasetSetting } from './dataset-settings.ts';
 import { loadCostTable } from './import-costs.ts';
 import type { StoredSummary } from './import-file.ts';
 import type { LoyaltyDatabase } from './schema.ts';
@@ -48,7 +49,7 @@ export async function datasetImportStatus(db: LoyaltyDatabase, datasetId: string
     if (d.name === 'currency' && currencies.size === 0) d.values.forEach((v) => currencies.add(v));
   }
   const costs = await loadCostTable(db, datasetId);
-  const summary = (await db.settings.get(`summary:${datasetId}`))?.value as StoredSummary | undefined;
+  const summary = (await getDatasetSetting(db, datasetId, 'summary')) as StoredSummary | undefined;
   return {
     datasetId,
     name: dataset?.name ?? 'My store',

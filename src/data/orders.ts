@@ -3,6 +3,7 @@
 // dataset totals). A closed tab, a quota error or a cancel therefore leaves the previous data exactly as it
 // was; the leftover staged chunks are removed by `removeAbandonedImports` on the next start.
 import { concatColumns, DICTIONARY_NAMES, type Dictionaries, type OrderLineColumns, type OrderTable } from '../core/columns/table.ts';
+import { deleteDatasetSettings } from './dataset-settings.ts';
 import type { ChunkRecord, DatasetRecord, ImportRecord, LoyaltyDatabase } from './schema.ts';
 
 export const DEFAULT_DATASET = 'store';
@@ -117,11 +118,13 @@ export async function loadOrderTable(db: LoyaltyDatabase, datasetId: string): Pr
   });
 }
 
+/** Removes the dataset and everything it owns (imports, chunks, dictionaries, its settings) in one transaction. */
 export async function deleteDataset(db: LoyaltyDatabase, datasetId: string): Promise<void> {
-  await db.transaction('rw', [db.datasets, db.imports, db.chunks, db.dictionaries], async () => {
+  await db.transaction('rw', [db.datasets, db.imports, db.chunks, db.dictionaries, db.datasetSettings], async () => {
     await db.chunks.where('datasetId').equals(datasetId).delete();
     await db.imports.where('datasetId').equals(datasetId).delete();
     await db.dictionaries.where('datasetId').equals(datasetId).delete();
+    await deleteDatasetSettings(db, datasetId);
     await db.datasets.delete(datasetId);
   });
 }

@@ -44,9 +44,43 @@ export interface DictionaryRecord {
   values: string[];
 }
 
+/** A global setting (column mappings per header, the pseudonymise switch, ...). */
 export interface SettingRecord {
   key: string;
   value: unknown;
+}
+
+/** A setting of one dataset (its cost table, salt, summary file, tier rules, ...): deleted with the dataset. */
+export interface DatasetSettingRecord {
+  datasetId: string;
+  key: string;
+  value: unknown;
+}
+
+/**
+ * The prefixes of the per-dataset keys that version 1 kept in `settings` as `<prefix>:<datasetId>`. Frozen:
+ * version 2's upgrade and the restore of a version-1 backup both move exactly these.
+ */
+export const V1_DATASET_SETTING_PREFIXES: readonly string[] = ['costs', 'salt', 'summary', 'products', 'tiers', 'segment-map'];
+
+/** The dataset and key of a version-1 per-dataset settings key (`costs:store`), or null for a global one. */
+export function splitV1DatasetSettingKey(settingKey: string): { datasetId: string; key: string } | null {
+  const colon = settingKey.indexOf(':');
+  if (colon <= 0 || colon === settingKey.length - 1) return null;
+  const key = settingKey.slice(0, colon);
+  return V1_DATASET_SETTING_PREFIXES.includes(key) ? { datasetId: settingKey.slice(colon + 1), key } : null;
+}
+
+/** Version-1 `settings` rows split into the global ones and the per-dataset ones (for the upgrade and old backups). */
+export function splitV1Settings(rows: readonly SettingRecord[]): { global: SettingRecord[]; perDataset: DatasetSettingRecord[] } {
+  const global: SettingRecord[] = [];
+  const perDataset: DatasetSettingRecord[] = [];
+  for (const row of rows) {
+    const split = splitV1DatasetSettingKey(row.key);
+    if (split) perDataset.push({ ...split, value: row.value });
+    else global.push(row);
+  }
+  return { global, perDataset };
 }
 
 export interface SchemaVersion {
@@ -66,6 +100,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       settings: 'key',
     },
   },
+  {
+    // Per-dataset settings get a table of their own, so that deleting a dataset can find them all.
+    version: 2,
+    stores: {
+      datasetSettings: '[datasetId+key], datasetId',
+    },
+    async upgrade(tx) {
+      const settings = tx.table<SettingRecord, string>('settings');
+      const { perDataset } = splitV1Settings(await settings.toArray());
+      await tx.table<DatasetSettingRecord, [string, string]>('datasetSettings').bulkPut(perDataset);
+      await settings.bulkDelete(perDataset.map((r) => `${r.key}:${r.datasetId}`));
+    },
+  },
 ];
 
 export type LoyaltyDatabase = Dexie & {
@@ -74,6 +121,7 @@ export type LoyaltyDatabase = Dexie & {
   chunks: Dexie.Table<ChunkRecord, [string, number]>;
   dictionaries: Dexie.Table<DictionaryRecord, [string, DictionaryName]>;
   settings: EntityTable<SettingRecord, 'key'>;
+  datasetSettings: Dexie.Table<DatasetSettingRecord, [string, string]>;
 };
 
 /** Opens the database with every version up to `upTo` (all by default; tests open older ones). */

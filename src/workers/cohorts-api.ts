@@ -7,6 +7,7 @@ import type { CustomerSummary } from '../core/analytics/customers.ts';
 import { bucketStart, nextBucketStart, type Granularity } from '../core/analytics/periods.ts';
 import { NONE } from '../core/columns/table.ts';
 import { lastPurchaseDay } from './brand-api.ts';
+import { getDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset } from './dataset-cache.ts';
 
 export type CohortGranularity = Exclude<Granularity, 'day'>;
@@ -110,8 +111,8 @@ export const cohortsApi = {
     if (data.table.columns.length === 0) return { approximate: false, currency: null, currencies: [], figures: null };
     const { currency, customers } = customersOf(data, request.currency);
     const granularity = request.granularity && COHORT_GRANULARITIES.includes(request.granularity) ? request.granularity : 'month';
-    const products = await db.settings.get(`products:${datasetId}`);
-    const figures = cohortsFigures(customers, data.table.dictionaries.sku, productNamesOf(products?.value), granularity);
+    const products = await getDatasetSetting(db, datasetId, 'products');
+    const figures = cohortsFigures(customers, data.table.dictionaries.sku, productNamesOf(products), granularity);
     const approximate = data.reports.some((r) => r.identity === 'approximate');
     const summary: CohortsSummary = { approximate, currency, currencies: data.currencies, figures };
     return figures ? transfer(summary, buffersOf(figures)) : summary;

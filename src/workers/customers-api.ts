@@ -15,6 +15,7 @@ import { bgNbdModel, CustomerForecast, fitBgNbd, fitGammaGamma, spendInput, summ
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN } from '../core/columns/table.ts';
 import { toCsv, type CsvCell } from '../core/export/csv.ts';
 import { formatDay } from '../core/ingest/dates.ts';
+import { getDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset, type LoadedDataset } from './dataset-cache.ts';
 
 export const CUSTOMER_SORT_KEYS = ['id', 'firstDay', 'lastDay', 'orders', 'revenue', 'aov', 'r', 'f', 'm', 'segment', 'tier', 'pAlive', 'expected', 'clv'] as const;
@@ -418,11 +419,11 @@ export function tierRuleSetsFor(saved: unknown, marketplaces: readonly string[],
 }
 
 async function ensureTiers(lm: ListModel, datasetId: string): Promise<void> {
-  const record = await db.settings.get(`tiers:${datasetId}`);
-  const source = JSON.stringify(record?.value ?? null);
+  const stored = await getDatasetSetting(db, datasetId, 'tiers');
+  const source = JSON.stringify(stored ?? null);
   if (lm.tiers?.source === source) return;
   const names = lm.data.table.dictionaries.marketplace;
-  const { ruleSets, saved, note } = tierRuleSetsFor(record?.value, lm.marketplaces.map((m) => names[m]), lm.cs.profit !== null);
+  const { ruleSets, saved, note } = tierRuleSetsFor(stored, lm.marketplaces.map((m) => names[m]), lm.cs.profit !== null);
   const assignments = ruleSets.map((set) => assignTiers(lm.cs, set, names));
   const level = new Int16Array(lm.cs.customers).fill(-1);
   for (const a of assignments) {

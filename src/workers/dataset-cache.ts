@@ -3,6 +3,7 @@
 import { buildCustomers, type CustomerSummary } from '../core/analytics/customers.ts';
 import type { OrderTable } from '../core/columns/table.ts';
 import type { IngestReport } from '../core/ingest/ingest.ts';
+import { getDatasetSetting } from '../data/dataset-settings.ts';
 import { loadOrderTable } from '../data/orders.ts';
 import { openDatabase } from '../data/schema.ts';
 
@@ -30,8 +31,7 @@ function currenciesOf(table: OrderTable): string[] {
 }
 
 async function costsFor(datasetId: string, table: OrderTable): Promise<Float64Array | null> {
-  const record = await db.settings.get(`costs:${datasetId}`);
-  const costs = record?.value as { sku: string[]; unitCost: Float64Array } | undefined;
+  const costs = (await getDatasetSetting(db, datasetId, 'costs')) as { sku: string[]; unitCost: Float64Array } | undefined;
   if (!costs) return null;
   const bySku = new Map<string, number>();
   costs.sku.forEach((sku, i) => bySku.set(sku, costs.unitCost[i]));

@@ -1,7 +1,7 @@
 // The segment view's figures, for the analytics worker: RFM scores and the chosen segment map's
 // per-segment figures (recomputed from the cached per-customer summary, the benchmark's recompute path),
 // monthly snapshots of membership and the migration between two of them, and the seller's edited map
-// kept in the `settings` table under `segment-map:<datasetId>`.
+// kept as the dataset's `segment-map` setting.
 import { transfer } from 'comlink';
 import type { CustomerSummary } from '../core/analytics/customers.ts';
 import { recomputeLive } from '../core/analytics/live.ts';
@@ -12,6 +12,7 @@ import {
   type SegmentMap, type SegmentMapProblem, type SegmentSnapshots, type SegmentSummary,
 } from '../core/analytics/segments.ts';
 import { formatDay } from '../core/ingest/dates.ts';
+import { deleteDatasetSetting, getDatasetSetting, putDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset, type LoadedDataset } from './dataset-cache.ts';
 
 export type SegmentMapChoice = 'amazon' | 'classic' | 'edited';
@@ -61,14 +62,9 @@ export type SegmentMapSave = { ok: true } | { ok: false; problems: SegmentMapPro
 
 const SHIPPED: Record<'amazon' | 'classic', SegmentMap> = { amazon: AMAZON_SEGMENT_MAP, classic: CLASSIC_SEGMENT_MAP };
 
-export function segmentMapKey(datasetId: string): string {
-  return `segment-map:${datasetId}`;
-}
-
 /** The saved edited map, if any and if it is still complete (a damaged record is ignored, not used). */
 export async function loadEditedMap(datasetId: string): Promise<SegmentMap | null> {
-  const record = await db.settings.get(segmentMapKey(datasetId));
-  const map = record?.value as SegmentMap | undefined;
+  const map = (await getDatasetSetting(db, datasetId, 'segment-map')) as SegmentMap | undefined;
   if (!map) return null;
   return checkSegmentMap(map).ok ? map : null;
 }
@@ -186,11 +182,11 @@ export const segmentsApi = {
       name,
       segments: proposed.segments.map((s) => ({ name: s.name.trim(), description: s.description, rules: s.rules.map((r) => ({ r: [r.r[0], r.r[1]], f: [r.f[0], r.f[1]], m: [r.m[0], r.m[1]] })) })),
     };
-    await db.settings.put({ key: segmentMapKey(datasetId), value: map });
+    await putDatasetSetting(db, datasetId, 'segment-map', map);
     return { ok: true };
   },
 
   async deleteSegmentMap(datasetId: string): Promise<void> {
-    await db.settings.delete(segmentMapKey(datasetId));
+    await deleteDatasetSetting(db, datasetId, 'segment-map');
   },
 };

@@ -1,8 +1,9 @@
 // The tier view's figures, for the analytics worker: one SellerLegend rule set per marketplace, kept in the
-// `settings` table under `tiers:<datasetId>` (the INTERFACES.md rule-set format, so a saved set can be
+// dataset's `tiers` setting (the INTERFACES.md rule-set format, so a saved set can be
 // given to `npm run analyze -- --tiers`), and the customers per tier of each marketplace. A marketplace's
 // totals are counted in its own currency: amounts in different currencies are never added.
 import { assignTiers, NO_TIER, tierCounts, validateTierRuleSets, type TierAssignment, type TierRuleSet } from '../core/analytics/tiers.ts';
+import { deleteDatasetSetting, getDatasetSetting, putDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset, type LoadedDataset } from './dataset-cache.ts';
 
 export interface MarketplaceTiers {
@@ -39,10 +40,6 @@ export interface TierProblem {
 }
 
 export type TierApply = { ok: true; view: TierView } | { ok: false; problems: TierProblem[] };
-
-export function tierRulesKey(datasetId: string): string {
-  return `tiers:${datasetId}`;
-}
 
 /** SellerLegend's example tiers, on net revenue in the marketplace's currency, until the seller sets their own. */
 export function defaultRuleSet(marketplace: string): TierRuleSet {
@@ -86,8 +83,8 @@ function marketplacesOf(data: LoadedDataset): { name: string; currency: string |
 
 /** The saved rule sets of the dataset (only valid ones are ever saved), or null. */
 export async function loadTierRules(datasetId: string): Promise<TierRuleSet[] | null> {
-  const record = await db.settings.get(tierRulesKey(datasetId));
-  return Array.isArray(record?.value) ? (record.value as TierRuleSet[]) : null;
+  const value = await getDatasetSetting(db, datasetId, 'tiers');
+  return Array.isArray(value) ? (value as TierRuleSet[]) : null;
 }
 
 function sameMarket(a: string, b: string): boolean {
@@ -136,14 +133,14 @@ export const tiersApi = {
     }
     if (problems.length > 0) return { ok: false, problems };
     const clean = ruleSets.map((s) => ({ thresholdType: s.thresholdType, marketplace: s.marketplace, tiers: s.tiers.map((t) => ({ name: t.name.trim(), threshold: t.threshold })) }));
-    await db.settings.put({ key: tierRulesKey(datasetId), value: clean });
+    await putDatasetSetting(db, datasetId, 'tiers', clean);
     return { ok: true, view: tierView(data, clean, started) };
   },
 
   /** Forgets the saved rules: every marketplace goes back to the default tiers. */
   async resetTierRules(datasetId: string): Promise<TierView> {
     const started = performance.now();
-    await db.settings.delete(tierRulesKey(datasetId));
+    await deleteDatasetSetting(db, datasetId, 'tiers');
     return tierView(await loadDataset(datasetId), null, started);
   },
 };

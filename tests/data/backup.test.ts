@@ -5,12 +5,14 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeTable } from '../../src/core/analytics/analysis.ts';
 import { BackupError, createBackup, deleteEverything, readBackup, restoreBackup } from '../../src/data/backup.ts';
+import { importCostTable, loadCostTable } from '../../src/data/import-costs.ts';
 import { importFile } from '../../src/data/import-file.ts';
 import { loadOrderTable } from '../../src/data/orders.ts';
 import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
 
 const SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const fileOf = (path: string) => Object.assign(new Blob([readFileSync(path)]), { name: path.split('/').pop()! });
+const textFile = (name: string, text: string) => Object.assign(new Blob([text]), { name });
 
 let db: LoyaltyDatabase;
 let n = 0;
@@ -18,6 +20,7 @@ beforeEach(async () => {
   db = openDatabase(`test-backup-${n++}`);
   await importFile(db, fileOf(SAMPLE), { datasetId: 'store' });
   await db.settings.put({ key: 'currency', value: 'USD' });
+  expect((await importCostTable(db, 'store', textFile('costs.csv', 'sku,unit_cost\n1,2.5\n'), 'USD')).state).toBe('done');
 });
 afterEach(async () => {
   db.close();
@@ -40,6 +43,10 @@ describe('backup', () => {
     expect(counts.chunks).toBe(1);
     expect(await figures()).toEqual(before);
     expect((await db.settings.get('currency'))?.value).toBe('USD');
+    expect(counts.datasetSettings).toBe(1);
+    const costs = await loadCostTable(db, 'store');
+    expect(costs?.unitCost).toBeInstanceOf(Float64Array);
+    expect(Array.from(costs!.unitCost)).toEqual([2.5]);
     const chunk = (await db.chunks.toArray())[0];
     expect(chunk.day).toBeInstanceOf(Int32Array);
     expect(chunk.lineKey).toBeInstanceOf(Float64Array);
@@ -68,5 +75,47 @@ describe('backup', () => {
     await expect(restoreBackup(db, new Blob([bytes.slice(0, bytes.length / 2)]))).rejects.toThrow(BackupError);
     await expect(restoreBackup(db, new Blob(['customer,date,value\n']))).rejects.toThrow('not a Loyalty Lens backup');
     expect((await figures()).customers).toBe(2357);
+  });
+
+  it('deletes everything: every table is empty', async () => {
+    await deleteEverything(db);
+    for (const table of db.tables) expect(await table.count(), table.name).toBe(0);
+  });
+
+  it('restores a backup written by schema version 1, moving its per-dataset settings to their own table', async () => {
+    // A database of the previous version, filled and backed up the way that version did.
+    const old = openDatabase(`test-backup-v1-${n++}`, 1);
+    try {
+      await old.open();
+      expect(old.verno).toBe(1);
+      expect((await importFile(old, textFile('old.csv', 'customer,date,value,sku\nann,2024-01-02,10,1\nbob,2024-01-03,5,2\nann,2024-02-02,12,1\n'), { datasetId: 'store' })).state).toBe('done');
+      const oldFigures = analyzeTable(await loadOrderTable(old, 'store'), []).metrics;
+      await old.settings.bulkPut([
+        { key: 'currency', value: 'GBP' },
+        { key: 'pseudonymise', value: false },
+        { key: 'costs:store', value: { sku: ['1', '2'], unitCost: Float64Array.from([3, 4.5]), currency: ['USD', 'USD'] } },
+        { key: 'salt:store', value: '00112233445566778899aabbccddeeff' },
+        { key: 'tiers:store', value: [{ thresholdType: 'orders', marketplace: '*', tiers: [{ name: 'Loyal', threshold: 1 }] }] },
+      ]);
+      const file = await createBackup(old, 'old passphrase');
+      const { header } = await readBackup(file, 'old passphrase');
+      expect(header.schemaVersion).toBe(1);
+      expect(Object.keys(header.tables)).not.toContain('datasetSettings');
+
+      expect((await figures()).customers).toBe(2357);
+      await restoreBackup(db, file, 'old passphrase');
+      expect(await figures()).toEqual(oldFigures);
+      expect((await figures()).customers).toBe(2);
+      expect((await db.settings.toArray()).map((r) => r.key).sort()).toEqual(['currency', 'pseudonymise']);
+      expect((await db.settings.get('currency'))?.value).toBe('GBP');
+      expect((await db.datasetSettings.toArray()).map((r) => `${r.datasetId}/${r.key}`).sort()).toEqual(['store/costs', 'store/salt', 'store/tiers']);
+      const costs = await loadCostTable(db, 'store');
+      expect(costs?.unitCost).toBeInstanceOf(Float64Array);
+      expect(Array.from(costs!.unitCost)).toEqual([3, 4.5]);
+      expect((await db.datasetSettings.get(['store', 'salt']))?.value).toBe('00112233445566778899aabbccddeeff');
+    } finally {
+      old.close();
+      await Dexie.delete(old.name);
+    }
   });
 });

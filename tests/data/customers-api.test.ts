@@ -185,14 +185,14 @@ describe('the customer list in the worker', () => {
   });
 
   it('re-tiers with the rules the tier editor saved, and sorts by tier', async () => {
-    await db.settings.put({ key: 'tiers:shop', value: [{ thresholdType: 'orders', marketplace: 'Shop', tiers: [{ name: 'Loyal', threshold: 1 }] }] });
+    await db.datasetSettings.put({ datasetId: 'shop', key: 'tiers', value: [{ thresholdType: 'orders', marketplace: 'Shop', tiers: [{ name: 'Loyal', threshold: 1 }] }] });
     try {
       const rows = await allRows(query('shop', { sort: 'tier', descending: true }));
       expect(rows.info.tiersSaved).toBe(true);
       expect(rows.tiers.slice(0, 2)).toEqual(['Loyal', 'Loyal']);
       expect(rows.tiers.slice(2)).toEqual(['No tier', 'No tier', 'No tier']);
     } finally {
-      await db.settings.delete('tiers:shop');
+      await db.datasetSettings.delete(['shop', 'tiers']);
     }
     expect((await allRows(query('shop'))).info.tiersSaved).toBe(false);
   });

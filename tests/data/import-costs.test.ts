@@ -65,14 +65,14 @@ describe('mergeCostTables', () => {
 });
 
 describe('importCostTable', () => {
-  it('stores { sku, unitCost, currency } under costs:<dataset>, merges a second file and marks the dataset changed', async () => {
+  it('stores { sku, unitCost, currency } as the dataset costs setting, merges a second file and marks the dataset changed', async () => {
     const before = (await db.datasets.get('store'))!.updatedAt;
     await new Promise((r) => setTimeout(r, 5));
     const first = await importCostTable(db, 'store', textFile('costs.csv', 'sku,unit_cost\nA,1.5\nB,2\n'), 'usd');
     expect(first).toMatchObject({ state: 'done', accepted: 2, stored: 2, currencies: ['USD'] });
     const second = await importCostTable(db, 'store', textFile('more.csv', 'sku,unit_cost\nB,2.5\nC,3\n'), 'USD');
     expect(second).toMatchObject({ state: 'done', accepted: 2, stored: 3 });
-    const record = (await db.settings.get('costs:store'))?.value as CostTable;
+    const record = (await db.datasetSettings.get(['store', 'costs']))?.value as CostTable;
     expect(record.sku).toEqual(['A', 'B', 'C']);
     expect(record.unitCost).toBeInstanceOf(Float64Array);
     expect(Array.from(record.unitCost)).toEqual([1.5, 2.5, 3]);

@@ -140,7 +140,7 @@ describe('identity', () => {
     expectState(await importFile(db, textFile('a.csv', 'customer,date,value\nAnn@Example.com ,2024-01-02,10\n'), { datasetId: 'store' }), 'done');
     const done = expectState(await importFile(db, textFile('b.csv', 'customer,date,value\nann@example.com,2024-02-02,12\nbob@example.com,2024-02-03,5\n'), { datasetId: 'store' }), 'done');
     expect(done.report.pseudonymised).toBe(true);
-    const salt = (await db.settings.get('salt:store'))?.value as string;
+    const salt = (await db.datasetSettings.get(['store', 'salt']))?.value as string;
     expect(salt).toMatch(/^[0-9a-f]{32}$/);
     const table = await loadOrderTable(db, 'store');
     const hash = saltedSha256(salt, (d) => createHash('sha256').update(d).digest());
@@ -150,7 +150,7 @@ describe('identity', () => {
 
     const other = await createDataset(db, 'Other');
     expectState(await importFile(db, textFile('c.csv', 'customer,date,value\nann@example.com,2024-01-02,10\n'), { datasetId: other }), 'done');
-    expect((await db.settings.get(`salt:${other}`))?.value).not.toBe(salt);
+    expect((await db.datasetSettings.get([other, 'salt']))?.value).not.toBe(salt);
   });
 });
 
@@ -170,7 +170,7 @@ describe('a per-customer summary file', () => {
     expect(done.customers).toBe(2);
     expect(done.report.rejected).toBe(4);
     expect(done.rejects.map((r) => r.line)).toEqual([4, 5, 6, 7]);
-    const stored = (await db.settings.get('summary:store'))?.value as StoredSummary;
+    const stored = (await db.datasetSettings.get(['store', 'summary']))?.value as StoredSummary;
     expect(stored.table.customer).toEqual(['c1', 'c2']);
     expect(stored.table.frequency).toBeInstanceOf(Float64Array);
     expect(await db.chunks.count()).toBe(0);

@@ -8,7 +8,7 @@ import { AMAZON_SEGMENT_MAP } from '../../src/core/analytics/segment-maps.ts';
 import { NOT_YET_CUSTOMER, withRule } from '../../src/core/analytics/segments.ts';
 import { RFM_TIE_RULE } from '../../src/core/analytics/rfm.ts';
 import { db } from '../../src/workers/dataset-cache.ts';
-import { segmentMapKey, segmentsApi, type SegmentFigures } from '../../src/workers/segments-api.ts';
+import { segmentsApi, type SegmentFigures } from '../../src/workers/segments-api.ts';
 
 function textFile(name: string, text: string): Blob & { name: string } {
   return Object.assign(new Blob([text]), { name });
@@ -104,7 +104,7 @@ describe('segmentsApi.saveSegmentMap', () => {
     if (outcome.ok) return;
     expect(outcome.problems[0].kind).toBe('gap');
     expect(outcome.problems[0].message).toContain('"Promising" rule 2');
-    expect(await db.settings.get(segmentMapKey('e1'))).toBeUndefined();
+    expect(await db.datasetSettings.get(['e1', 'segment-map'])).toBeUndefined();
     const overlap = withRule(AMAZON_SEGMENT_MAP, 'Top Tier', 2, { r: [3, 5], f: [4, 5], m: [1, 3] });
     const refused = await segmentsApi.saveSegmentMap('e1', overlap, AMAZON_SEGMENT_MAP);
     expect(refused.ok ? '' : refused.problems[0].message).toMatch(/"Top Tier" rule 2 .* and "Promising" rule 2 .* both cover 18 cells/);

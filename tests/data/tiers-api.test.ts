@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/data/import-file.ts';
 import { db } from '../../src/workers/dataset-cache.ts';
-import { defaultRuleSet, tierRulesKey, tiersApi, type TierView } from '../../src/workers/tiers-api.ts';
+import { defaultRuleSet, tiersApi, type TierView } from '../../src/workers/tiers-api.ts';
 import type { TierRuleSet } from '../../src/core/analytics/tiers.ts';
 
 function textFile(name: string, text: string): Blob & { name: string } {
@@ -63,7 +63,7 @@ describe('tiersApi', () => {
     const reset = await tiersApi.resetTierRules('t2');
     expect(reset.saved).toBe(false);
     expect(market(reset, 'Amazon US').counts).toEqual([1, 1, 1, 1]);
-    expect(await db.settings.get(tierRulesKey('t2'))).toBeUndefined();
+    expect(await db.datasetSettings.get(['t2', 'tiers'])).toBeUndefined();
   });
 
   it('counts orders, takes negative thresholds, and lists tiers from the highest threshold down', async () => {
@@ -88,7 +88,7 @@ describe('tiersApi', () => {
     expect(text.some((t) => t.startsWith('Amazon US') && t.includes('"Amazon US"') && t.includes('two tiers "Gold"'))).toBe(true);
     expect(text.some((t) => t.startsWith('Amazon DE') && t.includes('profit') && t.includes('cost table'))).toBe(true);
     expect(text.some((t) => t.startsWith('Amazon DE') && t.includes('"A" and "B" have the same threshold 10'))).toBe(true);
-    expect(await db.settings.get(tierRulesKey('t4'))).toBeUndefined();
+    expect(await db.datasetSettings.get(['t4', 'tiers'])).toBeUndefined();
     const unknown = await tiersApi.applyTierRules('t4', [defaultRuleSet('eBay')]);
     expect(unknown.ok ? [] : unknown.problems.map((p) => p.message)).toEqual(['There is no marketplace "eBay" in this dataset.']);
   });
