@@ -1,6 +1,9 @@
 // The shareable report (aggregates only) built from the brand figures and saved as one HTML file.
-import { buildReportHtml } from '../core/export/report.ts';
-import { analytics } from '../workers/client.ts';
+import { buildReportHtml, type ReportChart } from '../core/export/report.ts';
+import { analytics, type BrandFigures } from '../workers/client.ts';
+
+/** Draws the report's charts (the page does it: state draws nothing). */
+export type ReportChartsDrawer = (figures: BrandFigures, currency: string) => ReportChart[];
 
 export class ReportState {
   busy = $state(false);
@@ -8,7 +11,7 @@ export class ReportState {
 
   constructor(private readonly dataset: () => { id: string; name: string }) {}
 
-  async exportReport(): Promise<void> {
+  async exportReport(drawCharts?: ReportChartsDrawer): Promise<void> {
     this.busy = true;
     this.message = null;
     try {
@@ -20,7 +23,8 @@ export class ReportState {
       }
       const html = buildReportHtml({
         storeName: name, currency: summary.currency, period: summary.result.period, metrics: summary.result.metrics,
-        months: summary.months, monthlySales: summary.monthlySales, segments: summary.result.segments, createdAt: new Date().toISOString().slice(0, 10),
+        months: summary.months, monthlySales: summary.monthlySales, segments: summary.result.segments,
+        charts: drawCharts && summary.figures ? drawCharts(summary.figures, summary.currency) : undefined, createdAt: new Date().toISOString().slice(0, 10),
       });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));

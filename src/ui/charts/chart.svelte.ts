@@ -1,18 +1,72 @@
 // The one chart attachment: it owns a chart's lifecycle (init, setOption when the option changes, resize,
 // dispose). Use as `<div {@attach chart(() => option)}></div>`; the option comes from a pure builder.
+// Every chart also gets a small "PNG" control at its top-right corner that saves it as an image.
+import { mount, unmount } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
+import ChartPngButton from './ChartPngButton.svelte';
+import { chartCanvas, chartFileName, downloadPng, localDay, type PngButtonProps } from './png.ts';
 import { echarts, type EChartsCoreOption } from './registry.ts';
+
+/** The chosen dataset's name, for the file names and captions of chart images (App keeps it current). */
+export const chartImages = $state({ dataset: '' });
+
+// A chart whose nearest heading does not say what it shows on its own.
+const TITLE_PREFIX: Record<string, string> = { tiers: 'Customers per tier' };
+
+/** The element that stands for the chart in the page: its `chart-*` handle, or the attached node. */
+function frameOf(node: HTMLElement): HTMLElement {
+  return node.closest<HTMLElement>('[data-testid^="chart-"]') ?? node;
+}
+
+/** The last heading before the chart in its section: what the chart is called on the page. */
+function titleOf(frame: HTMLElement): string {
+  const scope = frame.closest('section, article') ?? document.body;
+  let heading = '';
+  for (const h of scope.querySelectorAll('h1, h2, h3')) {
+    if (h.compareDocumentPosition(frame) & Node.DOCUMENT_POSITION_FOLLOWING) heading = (h.textContent ?? '').replace(/\s+/g, ' ').trim();
+  }
+  const id = (frame.dataset.testid ?? '').replace(/^chart-/, '');
+  const prefix = TITLE_PREFIX[id];
+  return prefix ? `${prefix}: ${heading}` : heading || 'Chart';
+}
 
 export function chart(option: () => EChartsCoreOption): Attachment<HTMLElement> {
   return (node) => {
     const instance = echarts.init(node, null, { renderer: 'canvas' });
-    const resize = new ResizeObserver(() => instance.resize());
+    const frame = frameOf(node);
+    const parent = frame.parentElement;
+    const id = (frame.dataset.testid ?? 'chart').replace(/^chart-/, '');
+    const props: PngButtonProps = $state({
+      top: 0, right: 0, shown: false, chartTitle: titleOf(frame),
+      save: async () => {
+        const title = titleOf(frame);
+        const canvas = chartCanvas(instance, { title, subtitle: [chartImages.dataset, localDay()].filter(Boolean).join(' · ') });
+        await downloadPng(canvas, chartFileName([chartImages.dataset, id, frame.dataset.marketplace ?? '']));
+      },
+    });
+    // The control sits beside the chart's element, absolutely placed over its top-right corner.
+    if (parent && getComputedStyle(parent).position === 'static') parent.style.position = 'relative';
+    const place = () => {
+      if (!parent) return;
+      props.shown = frame.offsetWidth > 0 && frame.offsetParent === parent;
+      props.top = frame.offsetTop + 2;
+      props.right = Math.max(0, parent.clientWidth - frame.offsetLeft - frame.offsetWidth) + 2;
+    };
+    const button = parent ? mount(ChartPngButton, { target: parent, anchor: frame, props }) : null;
+    const resize = new ResizeObserver(() => {
+      instance.resize();
+      place();
+    });
     resize.observe(node);
+    if (parent) resize.observe(parent);
     $effect(() => {
       instance.setOption(option(), { notMerge: true });
+      props.chartTitle = titleOf(frame);
+      place();
     });
     return () => {
       resize.disconnect();
+      if (button) void unmount(button);
       instance.dispose();
     };
   };

@@ -40,7 +40,8 @@ export function frequencyRecencyOption(input: HeatmapInput, style: HeatmapStyle)
   const yLabels = input.frequency.map(String);
   return {
     animation: false,
-    grid: { left: 44, right: 12, top: 8, bottom: 78 },
+    // The top leaves room for the chart's PNG control (chart.svelte.ts) above the top-right cell.
+    grid: { left: 44, right: 12, top: 30, bottom: 78 },
     tooltip: {
       formatter: (p: { value: [number, number, number] }) =>
         `${escapeHtml(yLabels[p.value[1]])} repeat purchase${yLabels[p.value[1]] === '1' ? '' : 's'}, last one ${escapeHtml(xLabels[p.value[0]])} after the first<br/>${escapeHtml(style.valueName)}: <b>${escapeHtml(style.format(p.value[2]))}</b>`,
