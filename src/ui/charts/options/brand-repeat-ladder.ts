@@ -2,7 +2,7 @@
 // Pure; the counts are in the tooltip and in the table beside the chart.
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
-import { AXIS_TEXT, GRID, PALETTE } from '../theme.ts';
+import { AXIS_TEXT, CONTROL_ROOM, GRID, PALETTE } from '../theme.ts';
 
 export interface LadderRung {
   n: number;
@@ -22,7 +22,7 @@ export function repeatLadderOption(ladder: readonly LadderRung[]): EChartsCoreOp
   return {
     color: [PALETTE[4]],
     animationDuration: 300,
-    grid: { ...GRID, top: 20 },
+    grid: { ...GRID, top: CONTROL_ROOM },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

@@ -2,7 +2,7 @@
 // a customer with that history. Pure: data in, option out.
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
-import { AXIS_TEXT } from '../theme.ts';
+import { AXIS_TEXT, CONTROL_ROOM } from '../theme.ts';
 
 export interface HeatmapInput {
   /** Row values (repeat purchases) and column values (recency, already in days). */
@@ -40,8 +40,7 @@ export function frequencyRecencyOption(input: HeatmapInput, style: HeatmapStyle)
   const yLabels = input.frequency.map(String);
   return {
     animation: false,
-    // The top leaves room for the chart's PNG control (chart.svelte.ts) above the top-right cell.
-    grid: { left: 44, right: 12, top: 30, bottom: 78 },
+    grid: { left: 44, right: 12, top: CONTROL_ROOM, bottom: 78 },
     tooltip: {
       formatter: (p: { value: [number, number, number] }) =>
         `${escapeHtml(yLabels[p.value[1]])} repeat purchase${yLabels[p.value[1]] === '1' ? '' : 's'}, last one ${escapeHtml(xLabels[p.value[0]])} after the first<br/>${escapeHtml(style.valueName)}: <b>${escapeHtml(style.format(p.value[2]))}</b>`,

@@ -1,7 +1,7 @@
 // Time between orders: how many repeat purchases came 0-29, 30-59, ... days after the one before. Pure.
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
-import { AXIS_TEXT, GRID, PALETTE } from '../theme.ts';
+import { AXIS_TEXT, CONTROL_ROOM, GRID, PALETTE } from '../theme.ts';
 
 export type GapSeries = 'all' | 'firstToSecond' | 'secondToThird';
 
@@ -32,7 +32,7 @@ export function timeBetweenOrdersOption(h: GapHistogram, which: GapSeries): ECha
   return {
     color: [PALETTE[0]],
     animationDuration: 300,
-    grid: { ...GRID, top: 20, bottom: 24 },
+    grid: { ...GRID, top: CONTROL_ROOM, bottom: 24 },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

@@ -2,7 +2,7 @@
 // the migration matrix, other views). Pure: data in, option out (unit-tested in Node).
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
-import { AXIS_TEXT, GRID, PALETTE } from '../theme.ts';
+import { AXIS_TEXT, CONTROL_ROOM, GRID, PALETTE } from '../theme.ts';
 
 // Greens and blues for the customers to keep, yellows and oranges for those slipping, reds for those
 // about to be lost, greys for the gone. Amazon's and the classic map's names never share a chart.
@@ -112,7 +112,7 @@ export function segmentTrendOption(months: SegmentMonths, measure: TrendMeasure,
   const format = (v: number) => (stacked ? formatCount(v) : percent(v));
   return {
     animationDuration: 300,
-    grid: { ...GRID, top: 16, bottom: 36 },
+    grid: { ...GRID, top: CONTROL_ROOM, bottom: 36 },
     legend: { bottom: 0, type: 'scroll', textStyle: AXIS_TEXT, itemWidth: 14, itemHeight: 8 },
     tooltip: {
       trigger: 'axis',
