@@ -4,6 +4,7 @@ import { BrandState } from './brand.svelte.ts';
 import { CohortsState } from './cohorts.svelte.ts';
 import { ClvState } from './clv.svelte.ts';
 import { CustomersState } from './customers.svelte.ts';
+import type { DatasetInfo } from './datasets.svelte.ts';
 import { ImportState } from './import.svelte.ts';
 import { ReportState } from './report.svelte.ts';
 import { Router } from './router.svelte.ts';
@@ -16,11 +17,7 @@ import { UpdateState } from './updates.svelte.ts';
 export const DEFAULT_DATASET = 'store';
 const ACTIVE_KEY = 'loyalty-lens:dataset';
 
-export interface DatasetInfo {
-  id: string;
-  name: string;
-  lines: number;
-}
+export type { DatasetInfo };
 
 export class AppState {
   readonly router = new Router();
@@ -28,7 +25,11 @@ export class AppState {
   datasets = $state.raw<DatasetInfo[]>([]);
   readonly brand = new BrandState(() => this.dataset);
   readonly importer = new ImportState(() => this.dataset, (id) => this.afterImport(id));
-  readonly storage = new StorageState(() => this.afterStorageChange());
+  readonly storage = new StorageState(() => this.afterStorageChange(), {
+    // The empty "My store" the picker shows before anything is stored has nothing to delete.
+    list: () => this.datasets.filter((d) => d.lines > 0 || d.id !== DEFAULT_DATASET),
+    chosenName: () => this.datasetName,
+  });
   readonly updates = new UpdateState();
   readonly report = new ReportState(() => ({ id: this.dataset, name: this.datasetName }));
   /** Goes up whenever the stored data change (import, restore, delete) or another dataset is chosen. */
@@ -60,7 +61,11 @@ export class AppState {
     const list = await importer().datasets();
     if (!list.some((d) => d.id === DEFAULT_DATASET)) list.unshift({ id: DEFAULT_DATASET, name: 'My store', lines: 0 });
     this.datasets = list;
-    if (!list.some((d) => d.id === this.dataset)) this.dataset = DEFAULT_DATASET;
+    if (!list.some((d) => d.id === this.dataset)) {
+      // The chosen dataset is gone (deleted, or not in a restored backup): the first one with orders takes its place.
+      this.dataset = list.find((d) => d.lines > 0)?.id ?? DEFAULT_DATASET;
+      localStorage.setItem(ACTIVE_KEY, this.dataset);
+    }
   }
 
   private async afterImport(datasetId: string): Promise<void> {

@@ -1,5 +1,7 @@
-// Storage as the seller sees it: space used and available, persistence, backup, restore, delete everything.
+// Storage as the seller sees it: space used and available, persistence, the datasets (delete one), backup,
+// restore, delete everything.
 import { importer } from '../workers/client.ts';
+import { DatasetsState, type DatasetInfo } from './datasets.svelte.ts';
 
 export class StorageState {
   usage = $state<number | null>(null);
@@ -8,7 +10,17 @@ export class StorageState {
   busy = $state(false);
   message = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
-  constructor(private readonly onChanged: () => Promise<void>) {}
+  readonly datasets: DatasetsState;
+
+  constructor(
+    private readonly onChanged: () => Promise<void>,
+    datasets: { list: () => DatasetInfo[]; chosenName: () => string },
+  ) {
+    this.datasets = new DatasetsState(datasets.list, datasets.chosenName, async () => {
+      await this.onChanged();
+      await this.refresh();
+    });
+  }
 
   async refresh(): Promise<void> {
     if (!navigator.storage) return;
