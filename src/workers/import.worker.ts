@@ -1,7 +1,8 @@
 // Thin Comlink shell over data/import-file.ts. PapaParse runs here, inside our own module worker (its
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
 import { expose } from 'comlink';
-import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import type { IngestProgress } from '../core/ingest/ingest.ts';
+import { importFile, pseudonymiseSetting, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
 import { createDataset, datasetImportStatus, type DatasetImportStatus } from '../data/import-status.ts';
 import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
@@ -14,7 +15,7 @@ let cancelRequested = false;
 let running = false;
 
 const api = {
-  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void): Promise<ImportOutcome[]> {
+  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: IngestProgress) => void): Promise<ImportOutcome[]> {
     if (running) throw new Error('An import is already running.');
     running = true;
     cancelRequested = false;
@@ -47,7 +48,7 @@ const api = {
     }
   },
   /** The CDNOW data bundled with the app (public/data/cdnow.txt), imported into its own dataset. */
-  async loadCdnow(url: string, onProgress: (file: number, p: ImportProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
+  async loadCdnow(url: string, onProgress: (file: number, p: IngestProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
     if (running) throw new Error('Wait for the running import to finish.');
     running = true;
     try {
