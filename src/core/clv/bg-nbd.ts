@@ -2,7 +2,7 @@
 // Pareto/NBD Model", Marketing Science 24(2), 275-284; P(alive) from Fader, Hardie & Lee (2008), "Computing
 // P(alive) Using the BG/NBD Model". While alive a customer buys at Poisson rate λ ~ Gamma(r, α); after
 // each repeat purchase she drops out with probability p ~ Beta(a, b).
-import type { RfmInput } from './data.ts';
+import { rfmTimes, type RfmInput, type RfmTimes } from './data.ts';
 import { fitMaximumLikelihood, transactionDataProblem, type FitResult, type LikelihoodSpec } from './fit.ts';
 import { logistic, logNbd, type TransactionModel } from './model.ts';
 import { betaMean, bgExpectationFactor, digamma, hyp2f1, lnBeta, lnGamma, logAddExp } from './special.ts';
@@ -19,11 +19,17 @@ export interface BetaGeometricWorkspace {
   first: Float64Array;
   second: Float64Array;
   shareFirst: Float64Array;
+  /** The distinct times of the rows (every T and t_x); ln(α + u) and 1/(α + u) for each, per evaluation. */
+  times: RfmTimes;
+  lnAlphaU: Float64Array;
+  inverseAlphaU: Float64Array;
 }
 
 export function betaGeometricWorkspace(rfm: RfmInput): BetaGeometricWorkspace {
   const k = rfm.distinctX.length;
-  return { first: new Float64Array(k), second: new Float64Array(k), shareFirst: new Float64Array(k) };
+  const times = rfmTimes(rfm);
+  return { first: new Float64Array(k), second: new Float64Array(k), shareFirst: new Float64Array(k), times,
+    lnAlphaU: new Float64Array(times.u.length), inverseAlphaU: new Float64Array(times.u.length) };
 }
 
 /**
@@ -32,7 +38,8 @@ export function betaGeometricWorkspace(rfm: RfmInput): BetaGeometricWorkspace {
  * purchase). Per customer
  *   L = B(a, b+x+m)/B(a,b) Γ(r+x)α^r / (Γ(r)(α+T)^(r+x))
  *     + [x > 0 or m] B(a+1, b+x-1+m)/B(a,b) Γ(r+x)α^r / (Γ(r)(α+t_x)^(r+x)),   m = 1 if modified,
- * summed as logs with log-sum-exp. Every term that depends only on x is computed once per distinct x.
+ * summed as logs with log-sum-exp. Every term that depends only on x is computed once per distinct x, and
+ * ln(α+T), ln(α+t_x) once per distinct time.
  * With `grad`, also writes ∂LL/∂(r, α, a, b).
  */
 export function betaGeometricLogLikelihood(
@@ -57,25 +64,31 @@ export function betaGeometricLogLikelihood(
     shareFirst[s] = 0;
   }
   const { x, tx, T, weight, xSlot } = rfm;
+  const { u, tAt, txAt } = ws.times;
+  const { lnAlphaU, inverseAlphaU } = ws;
+  for (let k = 0; k < u.length; k++) {
+    lnAlphaU[k] = Math.log(alpha + u[k]);
+    inverseAlphaU[k] = 1 / (alpha + u[k]);
+  }
   let ll = 0;
   let gR = 0;
   let gAlpha = 0;
   for (let i = 0; i < rfm.rows; i++) {
     const s = xSlot[i];
     const rx = r + x[i];
-    const lnT = Math.log(alpha + T[i]);
+    const lnT = lnAlphaU[tAt[i]];
     const A = first[s] - rx * lnT;
     const w = weight[i];
     if (second[s] === -Infinity) {
       ll += w * A;
       if (grad) {
         gR -= w * lnT;
-        gAlpha -= (w * rx) / (alpha + T[i]);
+        gAlpha -= w * rx * inverseAlphaU[tAt[i]];
         shareFirst[s] += w;
       }
       continue;
     }
-    const lnTx = Math.log(alpha + tx[i]);
+    const lnTx = lnAlphaU[txAt[i]];
     const B = second[s] - rx * lnTx;
     let row: number;
     let pFirst: number;
@@ -92,7 +105,7 @@ export function betaGeometricLogLikelihood(
     if (grad) {
       const pSecond = 1 - pFirst;
       gR -= w * (pFirst * lnT + pSecond * lnTx);
-      gAlpha -= w * rx * (pFirst / (alpha + T[i]) + pSecond / (alpha + tx[i]));
+      gAlpha -= w * rx * (pFirst * inverseAlphaU[tAt[i]] + pSecond * inverseAlphaU[txAt[i]]);
       shareFirst[s] += w * pFirst;
     }
   }

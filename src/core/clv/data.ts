@@ -200,6 +200,41 @@ export function rfmFromRows(x: Float64Array, tx: Float64Array, T: Float64Array, 
   return { rows, x, tx, T, weight: w, customers, distinctX: Float64Array.from(distinct), xSlot, weightOfX };
 }
 
+/** The distinct times of an RfmInput, so that a likelihood takes ln(α + T) once per time, not per row. */
+export interface RfmTimes {
+  /** Distinct values among every T and every t_x, ascending. */
+  u: Float64Array;
+  /** Per row, the index in `u` of its T and of its t_x. */
+  tAt: Int32Array;
+  txAt: Int32Array;
+}
+
+const timesOf = new WeakMap<RfmInput, RfmTimes>();
+
+/** The distinct times of `rfm` (computed once per RfmInput). */
+export function rfmTimes(rfm: RfmInput): RfmTimes {
+  let times = timesOf.get(rfm);
+  if (!times) {
+    const all = new Float64Array(rfm.rows * 2);
+    all.set(rfm.T);
+    all.set(rfm.tx, rfm.rows);
+    all.sort();
+    const distinct: number[] = [];
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) distinct.push(all[i]);
+    const index = new Map<number, number>();
+    distinct.forEach((v, i) => index.set(v, i));
+    const tAt = new Int32Array(rfm.rows);
+    const txAt = new Int32Array(rfm.rows);
+    for (let i = 0; i < rfm.rows; i++) {
+      tAt[i] = index.get(rfm.T[i])!;
+      txAt[i] = index.get(rfm.tx[i])!;
+    }
+    times = { u: Float64Array.from(distinct), tAt, txAt };
+    timesOf.set(rfm, times);
+  }
+  return times;
+}
+
 /** Rows (x, t_x, T) merged into weighted distinct rows (for inputs that were not built from days). */
 export function compressRows(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): { rfm: RfmInput; row: Int32Array } {
   const n = x.length;

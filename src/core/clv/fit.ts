@@ -10,7 +10,11 @@ export interface LikelihoodSpec {
   names: readonly string[];
   /** Total log-likelihood at the natural parameters. */
   logLikelihood(theta: Float64Array): number;
-  /** Optional: the total log-likelihood, with its gradient in the natural parameters written to `grad`. */
+  /**
+   * Optional: the total log-likelihood, with its gradient in the natural parameters written to `grad`. A NaN
+   * in `grad` asks for finite differences at that point instead (a model whose analytic form does not
+   * cover every parameter value).
+   */
   logLikelihoodGradient?(theta: Float64Array, grad: Float64Array): number;
   /** Starting points in natural parameters, best guess first. */
   starts: Float64Array[];
@@ -304,6 +308,8 @@ function objective(spec: LikelihoodSpec) {
   const probe = new Float64Array(n);
   let evaluations = 0;
   let lastGradientNorm = Infinity;
+  /** Whether the last gradient was the model's own (false: finite differences). */
+  let lastAnalytic = false;
   const value = (phi: Float64Array): number => {
     evaluations++;
     for (let i = 0; i < n; i++) theta[i] = Math.exp(phi[i]);
@@ -311,16 +317,28 @@ function objective(spec: LikelihoodSpec) {
     return Number.isFinite(ll) ? -ll * scale : Infinity;
   };
   const valueAndGradient = (phi: Float64Array, out: Float64Array): number => {
+    let f: number;
     if (spec.logLikelihoodGradient) {
       evaluations++;
       for (let i = 0; i < n; i++) theta[i] = Math.exp(phi[i]);
       const ll = spec.logLikelihoodGradient(theta, grad);
       if (!Number.isFinite(ll)) return Infinity;
-      for (let i = 0; i < n; i++) out[i] = -grad[i] * theta[i] * scale;
-      return -ll * scale;
+      if (!grad.some(Number.isNaN)) {
+        let norm = 0;
+        for (let i = 0; i < n; i++) {
+          out[i] = -grad[i] * theta[i] * scale;
+          norm = Math.max(norm, Math.abs(out[i]));
+        }
+        lastGradientNorm = norm;
+        lastAnalytic = true;
+        return -ll * scale;
+      }
+      f = -ll * scale;
+    } else {
+      f = value(phi);
+      if (!Number.isFinite(f)) return Infinity;
     }
-    const f = value(phi);
-    if (!Number.isFinite(f)) return Infinity;
+    lastAnalytic = false;
     // Forward differences (n evaluations) while the gradient is large, central ones (2n, accurate to
     // ~1e-10) near the optimum, where the convergence test needs them.
     const central = lastGradientNorm < 1e-3;
@@ -342,7 +360,7 @@ function objective(spec: LikelihoodSpec) {
     lastGradientNorm = norm;
     return f;
   };
-  return { value, valueAndGradient, scale, evaluations: () => evaluations };
+  return { value, valueAndGradient, scale, evaluations: () => evaluations, lastAnalytic: () => lastAnalytic };
 }
 
 /**
@@ -486,7 +504,9 @@ export function fitMaximumLikelihood(spec: LikelihoodSpec, modelName: string): F
     }
   }
   const values = Float64Array.from(best.x, (v) => Math.exp(v));
-  const H = hessian(obj, best.x, analytic);
+  // Differences of the analytic gradient where the model has one at the maximum, second differences otherwise.
+  obj.valueAndGradient(best.x, new Float64Array(n));
+  const H = hessian(obj, best.x, analytic && obj.lastAnalytic());
   // Observed information of the log-parameters is the Hessian of -LL = N F.
   for (let i = 0; i < n * n; i++) H[i] /= obj.scale;
   const cov = invertSpd(H, n);

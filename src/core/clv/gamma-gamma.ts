@@ -13,11 +13,17 @@ export interface GammaGammaParams {
   v: number;
 }
 
-/** Precomputed sums over the customers, so that an evaluation costs one logarithm per customer. */
+/**
+ * Precomputed sums over the customers, and the distinct (x, m̄) pairs with how many customers share each
+ * (spend repeats: the sample store's 44,538 repeat customers have 11,353 distinct pairs), so that an
+ * evaluation costs one logarithm per distinct pair.
+ */
 export interface GammaGammaData {
   customers: number;
+  /** Distinct (x, m̄) pairs and the number of customers with each. */
   x: Float64Array;
   mean: Float64Array;
+  weight: Float64Array;
   distinctX: Float64Array;
   weightOfX: Float64Array;
   /** Σ x ln(x m̄) and Σ ln m̄. */
@@ -27,19 +33,38 @@ export interface GammaGammaData {
 
 export function gammaGammaData(spend: Pick<SpendInput, 'customers' | 'x' | 'mean'>): GammaGammaData {
   const counts = new Map<number, number>();
+  const pairs = new Map<number, Map<number, number>>();
   let sumXLogTotal = 0;
   let sumLogMean = 0;
   for (let i = 0; i < spend.customers; i++) {
     const x = spend.x[i];
+    const m = spend.mean[i];
     counts.set(x, (counts.get(x) ?? 0) + 1);
-    sumXLogTotal += x * Math.log(x * spend.mean[i]);
-    sumLogMean += Math.log(spend.mean[i]);
+    let byMean = pairs.get(x);
+    if (!byMean) {
+      byMean = new Map();
+      pairs.set(x, byMean);
+    }
+    byMean.set(m, (byMean.get(m) ?? 0) + 1);
+    sumXLogTotal += x * Math.log(x * m);
+    sumLogMean += Math.log(m);
+  }
+  const x: number[] = [];
+  const mean: number[] = [];
+  const weight: number[] = [];
+  for (const [xv, byMean] of pairs) {
+    for (const [m, w] of byMean) {
+      x.push(xv);
+      mean.push(m);
+      weight.push(w);
+    }
   }
   const distinct = [...counts.keys()].sort((a, b) => a - b);
   return {
     customers: spend.customers,
-    x: spend.x,
-    mean: spend.mean,
+    x: Float64Array.from(x),
+    mean: Float64Array.from(mean),
+    weight: Float64Array.from(weight),
     distinctX: Float64Array.from(distinct),
     weightOfX: Float64Array.from(distinct, (d) => counts.get(d)!),
     sumXLogTotal,
@@ -73,14 +98,15 @@ export function gammaGammaLogLikelihoodOf(theta: ArrayLike<number>, d: GammaGamm
       gQ += W * psiTotal;
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < d.x.length; i++) {
     const X = d.x[i];
+    const W = d.weight[i];
     const lnDen = Math.log(v + X * d.mean[i]);
-    ll -= (p * X + q) * lnDen;
+    ll -= W * (p * X + q) * lnDen;
     if (grad) {
-      gP -= X * lnDen;
-      gQ -= lnDen;
-      gV -= (p * X + q) / (v + X * d.mean[i]);
+      gP -= W * X * lnDen;
+      gQ -= W * lnDen;
+      gV -= (W * (p * X + q)) / (v + X * d.mean[i]);
     }
   }
   if (grad) {
@@ -97,7 +123,7 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, spend: Pick<Sp
 
 export function gammaGammaSpec(d: GammaGammaData): LikelihoodSpec {
   let total = 0;
-  for (let i = 0; i < d.customers; i++) total += d.mean[i];
+  for (let i = 0; i < d.x.length; i++) total += d.weight[i] * d.mean[i];
   const mean = total / Math.max(1, d.customers);
   return {
     names: ['p', 'q', 'v'],

@@ -2,10 +2,11 @@
 // They Do Next?", Management Science 33(1), 1-24; the likelihood as derived in Fader & Hardie (2005), "A
 // Note on Deriving the Pareto/NBD Model and Related Expressions" (note 009). While alive a customer buys
 // at Poisson rate λ ~ Gamma(r, α); her lifetime is exponential with rate μ ~ Gamma(s, β).
-import type { RfmInput } from './data.ts';
+import { rfmTimes, type RfmInput } from './data.ts';
 import { fitMaximumLikelihood, transactionDataProblem, type FitResult, type LikelihoodSpec } from './fit.ts';
 import { logNbd, type TransactionModel } from './model.ts';
-import { lnGamma, logAddExp, logPowerIntegral, seriesFrom } from './special.ts';
+import { logTailNear, logTailSeries, NEAR_MAX_P } from './power-tail.ts';
+import { digamma, lnGamma, logAddExp, logPowerIntegral, seriesFrom } from './special.ts';
 
 export interface ParetoNbdParams {
   r: number;
@@ -83,8 +84,12 @@ export function paretoNbdLogTerms(p: ParetoNbdParams, x: number, tx: number, T: 
   return [out[0], out[1]];
 }
 
-/** Weighted Pareto/NBD log-likelihood; the Γ(r+x) terms are computed once per distinct x. */
-export function paretoNbdLogLikelihoodOf(theta: ArrayLike<number>, rfm: RfmInput): number {
+/**
+ * Weighted Pareto/NBD log-likelihood, customer by customer through `logPowerIntegral` (any parameters). The
+ * fit uses `paretoNbdGroupedLogLikelihood`, which gives the same numbers from far fewer special-function
+ * evaluations wherever its expansions apply, and falls back to this.
+ */
+export function paretoNbdRowLogLikelihood(theta: ArrayLike<number>, rfm: RfmInput): number {
   const r = theta[0];
   const alpha = theta[1];
   const s = theta[2];
@@ -96,6 +101,208 @@ export function paretoNbdLogLikelihoodOf(theta: ArrayLike<number>, rfm: RfmInput
   const cache: ParetoCache = { lnAlpha: Math.log(alpha), lnBeta: Math.log(beta) };
   for (let i = 0; i < rfm.rows; i++) ll += rfm.weight[i] * paretoRow(r, alpha, s, beta, rfm.x[i], rfm.tx[i], rfm.T[i], cache);
   return ll;
+}
+
+/**
+ * The fit's view of an RfmInput: every distinct time u (each T and each t_x) and every distinct (x, u) pair.
+ * A customer's likelihood (note 009) is
+ *   L = Γ(r+x)α^r β^s / Γ(r) { E1 + s [G(t_x) - G(T)] },   E1 = (α+T)^-(r+x) (β+T)^-s,
+ *   G(u) = ∫_u^∞ (α+τ)^-(r+x) (β+τ)^-(s+1) dτ,
+ * (s/(r+s+x) A0 = s [G(t_x) - G(T)]), so E1 and G(T) belong to the (x, T) pair and G(t_x) to the (x, t_x)
+ * pair, and each pair's special functions are evaluated once per likelihood evaluation, however many
+ * customers share it. The row itself is E1 (1 - K) + s G(t_x) with K = s G(T) / E1 < 1, a sum of two
+ * positive terms, so that t_x close to T loses nothing to cancellation.
+ */
+export interface ParetoWorkspace {
+  rfm: RfmInput;
+  /** Distinct times, ascending. */
+  u: Float64Array;
+  /** Per distinct (x, u) pair: x, the slot of x in rfm.distinctX, the index of u. */
+  pairX: Float64Array;
+  pairXSlot: Int32Array;
+  pairU: Int32Array;
+  /** Per row: its (x, T) pair, and its (x, t_x) pair or -1 when t_x = T (no drop-out term). */
+  rowT: Int32Array;
+  rowTx: Int32Array;
+  // Scratch, rewritten by every evaluation.
+  lnAu: Float64Array;
+  lnBu: Float64Array;
+  lnG: Float64Array;
+  /** ∂ ln G / ∂(r, α, s, β), four per pair. */
+  dLnG: Float64Array;
+  lnE1: Float64Array;
+  K: Float64Array;
+  sumA: Float64Array;
+  sumB: Float64Array;
+  sumC: Float64Array;
+  splitTail: Float64Array;
+  splitDone: Uint8Array;
+}
+
+export function paretoWorkspace(rfm: RfmInput): ParetoWorkspace {
+  const { u, tAt, txAt } = rfmTimes(rfm);
+  const pairIndex = new Map<number, number>();
+  const pairX: number[] = [];
+  const pairXSlot: number[] = [];
+  const pairU: number[] = [];
+  const pairOf = (slot: number, ui: number): number => {
+    const key = slot * u.length + ui;
+    let at = pairIndex.get(key);
+    if (at === undefined) {
+      at = pairX.length;
+      pairIndex.set(key, at);
+      pairX.push(rfm.distinctX[slot]);
+      pairXSlot.push(slot);
+      pairU.push(ui);
+    }
+    return at;
+  };
+  const rowT = new Int32Array(rfm.rows);
+  const rowTx = new Int32Array(rfm.rows);
+  for (let i = 0; i < rfm.rows; i++) {
+    rowT[i] = pairOf(rfm.xSlot[i], tAt[i]);
+    rowTx[i] = rfm.T[i] > rfm.tx[i] ? pairOf(rfm.xSlot[i], txAt[i]) : -1;
+  }
+  const pairs = pairX.length;
+  return {
+    rfm, u, pairX: Float64Array.from(pairX), pairXSlot: Int32Array.from(pairXSlot), pairU: Int32Array.from(pairU), rowT, rowTx,
+    lnAu: new Float64Array(u.length), lnBu: new Float64Array(u.length),
+    lnG: new Float64Array(pairs), dLnG: new Float64Array(pairs * 4), lnE1: new Float64Array(pairs), K: new Float64Array(pairs),
+    sumA: new Float64Array(pairs), sumB: new Float64Array(pairs), sumC: new Float64Array(pairs),
+    splitTail: new Float64Array(rfm.distinctX.length * 5), splitDone: new Uint8Array(rfm.distinctX.length),
+  };
+}
+
+const tail = new Float64Array(5);
+
+/**
+ * The weighted log-likelihood over the workspace's pairs, with ∂LL/∂(r, α, s, β) in `grad` when given. Null
+ * where the expansions of power-tail.ts do not reach (below the split with α above β, or with s + 1 >
+ * NEAR_MAX_P: short lifetimes next to the purchase rate) or K rounds to 1: the caller then uses
+ * `paretoNbdRowLogLikelihood`, whose quadrature spans only each row's (t_x, T] (G(u) would need it from u
+ * to the split, thousands of days when α and β are far apart), and the optimiser takes finite differences.
+ */
+export function paretoNbdGroupedLogLikelihood(theta: ArrayLike<number>, ws: ParetoWorkspace, grad: Float64Array | null): number | null {
+  const r = theta[0];
+  const alpha = theta[1];
+  const s = theta[2];
+  const beta = theta[3];
+  if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return -Infinity;
+  const rfm = ws.rfm;
+  // G in the orientation of power-tail.ts: A >= B, (A+τ)^-P (B+τ)^-Q.
+  const swap = alpha < beta;
+  const A = swap ? beta : alpha;
+  const B = swap ? alpha : beta;
+  const split = seriesFrom(A, B);
+  if (ws.u.length > 0 && ws.u[0] < split && !(swap && s + 1 <= NEAR_MAX_P)) return null;
+  const { u, lnAu, lnBu, lnG, dLnG, lnE1, K, pairX, pairU, pairXSlot } = ws;
+  for (let k = 0; k < u.length; k++) {
+    lnAu[k] = Math.log(alpha + u[k]);
+    lnBu[k] = Math.log(beta + u[k]);
+  }
+  ws.splitDone.fill(0);
+  const lnS = Math.log(s);
+  for (let g = 0; g < pairX.length; g++) {
+    const x = pairX[g];
+    const k = pairU[g];
+    const time = u[k];
+    const P = swap ? s + 1 : r + x;
+    const Q = swap ? r + x : s + 1;
+    if (time >= split) {
+      logTailSeries(A, P, B, Q, time, swap ? lnBu[k] : lnAu[k], swap ? lnAu[k] : lnBu[k], tail);
+    } else {
+      const slot = pairXSlot[g];
+      const atSplit = ws.splitTail.subarray(slot * 5, slot * 5 + 5);
+      if (!ws.splitDone[slot]) {
+        logTailSeries(A, P, B, Q, split, Math.log(A + split), Math.log(B + split), atSplit);
+        ws.splitDone[slot] = 1;
+      }
+      logTailNear(A, P, B, Q, time, atSplit, tail);
+    }
+    lnG[g] = tail[0];
+    // tail[1..4] are ∂/∂(A, B, P, Q); in (r, α, s, β):
+    dLnG[4 * g] = swap ? tail[4] : tail[3];
+    dLnG[4 * g + 1] = swap ? tail[2] : tail[1];
+    dLnG[4 * g + 2] = swap ? tail[3] : tail[4];
+    dLnG[4 * g + 3] = swap ? tail[1] : tail[2];
+    lnE1[g] = -(r + x) * lnAu[k] - s * lnBu[k];
+    K[g] = Math.exp(lnS + tail[0] - lnE1[g]);
+  }
+  const { sumA, sumB, sumC, rowT, rowTx } = ws;
+  if (grad) {
+    sumA.fill(0);
+    sumB.fill(0);
+    sumC.fill(0);
+  }
+  const base = r * Math.log(alpha) + s * Math.log(beta) - lnGamma(r);
+  let ll = 0;
+  for (let k = 0; k < rfm.distinctX.length; k++) ll += rfm.weightOfX[k] * (lnGamma(r + rfm.distinctX[k]) + base);
+  for (let i = 0; i < rfm.rows; i++) {
+    const w = rfm.weight[i];
+    const jT = rowT[i];
+    const jx = rowTx[i];
+    if (jx < 0) {
+      ll += w * lnE1[jT];
+      if (grad) sumA[jT] += w;
+      continue;
+    }
+    const k = K[jT];
+    if (!(k < 1 - 1e-12)) return null;
+    const first = lnE1[jT] + Math.log1p(-k);
+    const second = lnS + lnG[jx];
+    let row: number;
+    let share: number; // of E1 (1 - K) in the row
+    if (first >= second) {
+      const e = Math.exp(second - first);
+      row = first + Math.log1p(e);
+      share = 1 / (1 + e);
+    } else {
+      const e = Math.exp(first - second);
+      row = second + Math.log1p(e);
+      share = e / (1 + e);
+    }
+    ll += w * row;
+    if (grad) {
+      // Shares of the row: E1 is a = share/(1-K), s G(T) is K a, s G(t_x) is 1 - share.
+      const a = share / (1 - k);
+      sumA[jT] += w * a;
+      sumC[jT] += w * k * a;
+      sumB[jx] += w * (1 - share);
+    }
+  }
+  if (!Number.isFinite(ll)) return ll;
+  if (grad) {
+    const N = rfm.customers;
+    let gR = 0;
+    const psiR = digamma(r);
+    for (let k = 0; k < rfm.distinctX.length; k++) gR += rfm.weightOfX[k] * (digamma(r + rfm.distinctX[k]) - psiR);
+    gR += N * Math.log(alpha);
+    let gAlpha = (N * r) / alpha;
+    let gS = N * Math.log(beta);
+    let gBeta = (N * s) / beta;
+    for (let g = 0; g < pairX.length; g++) {
+      const a = sumA[g];
+      const d = sumB[g] - sumC[g]; // weight of (1/s + ∂ ln G) in the rows' ∂ ln(row)
+      if (a === 0 && d === 0) continue;
+      const k = pairU[g];
+      const time = u[k];
+      // ∂ ln E1 / ∂(r, α, s, β) = (-ln(α+T), -(r+x)/(α+T), -ln(β+T), -s/(β+T))
+      gR += -a * lnAu[k] + d * dLnG[4 * g];
+      gAlpha += (-a * (r + pairX[g])) / (alpha + time) + d * dLnG[4 * g + 1];
+      gS += -a * lnBu[k] + d * (1 / s + dLnG[4 * g + 2]);
+      gBeta += (-a * s) / (beta + time) + d * dLnG[4 * g + 3];
+    }
+    grad[0] = gR;
+    grad[1] = gAlpha;
+    grad[2] = gS;
+    grad[3] = gBeta;
+  }
+  return ll;
+}
+
+/** Weighted Pareto/NBD log-likelihood (the grouped evaluation where it applies). */
+export function paretoNbdLogLikelihoodOf(theta: ArrayLike<number>, rfm: RfmInput, ws: ParetoWorkspace = paretoWorkspace(rfm)): number {
+  return paretoNbdGroupedLogLikelihood(theta, ws, null) ?? paretoNbdRowLogLikelihood(theta, rfm);
 }
 
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, rfm: RfmInput): number {
@@ -119,9 +326,17 @@ export function paretoNbdStarts(rfm: RfmInput): Float64Array[] {
 }
 
 export function paretoNbdSpec(rfm: RfmInput): LikelihoodSpec {
+  const ws = paretoWorkspace(rfm);
   return {
     names: ['r', 'alpha', 's', 'beta'],
-    logLikelihood: (theta) => paretoNbdLogLikelihoodOf(theta, rfm),
+    logLikelihood: (theta) => paretoNbdLogLikelihoodOf(theta, rfm, ws),
+    // Where the grouped evaluation does not apply, the gradient is left to finite differences (NaN).
+    logLikelihoodGradient: (theta, grad) => {
+      const ll = paretoNbdGroupedLogLikelihood(theta, ws, grad);
+      if (ll !== null) return ll;
+      grad.fill(NaN);
+      return paretoNbdRowLogLikelihood(theta, rfm);
+    },
     starts: paretoNbdStarts(rfm),
     customers: rfm.customers,
   };

@@ -118,6 +118,37 @@ describe('fitMaximumLikelihood', () => {
     }
   });
 
+  it('takes finite differences where a model leaves its gradient NaN, and keeps its own gradient elsewhere', () => {
+    // -LL = 50 (ln m - 1)^2 + 20 (ln k + 2)^2: the maximum is at m = e, k = e^-2, with SE from the curvature.
+    const logLikelihood = (t: ArrayLike<number>) => -50 * (Math.log(t[0]) - 1) ** 2 - 20 * (Math.log(t[1]) + 2) ** 2;
+    let analyticCalls = 0;
+    const spec: LikelihoodSpec = {
+      names: ['m', 'k'],
+      logLikelihood,
+      logLikelihoodGradient: (t, g) => {
+        if (t[0] > 2) {
+          // Only part of the parameter space has the analytic form.
+          analyticCalls++;
+          g[0] = (-100 * (Math.log(t[0]) - 1)) / t[0];
+          g[1] = (-40 * (Math.log(t[1]) + 2)) / t[1];
+        } else {
+          g.fill(NaN);
+        }
+        return logLikelihood(t);
+      },
+      starts: [Float64Array.of(0.5, 1)],
+      customers: 10,
+    };
+    const fit = fitMaximumLikelihood(spec, 'Test');
+    if (!fit.ok) throw new Error(fit.error);
+    expect(fit.params.m).toBeCloseTo(Math.E, 5);
+    expect(fit.params.k).toBeCloseTo(Math.exp(-2), 6);
+    expect(analyticCalls).toBeGreaterThan(0);
+    // Observed information of ln m is 100, so SE(m) = m / 10; of ln k, 40.
+    expect(fit.standardErrors.m!).toBeCloseTo(Math.E / 10, 4);
+    expect(fit.standardErrors.k!).toBeCloseTo(Math.exp(-2) / Math.sqrt(40), 5);
+  });
+
   it('standard errors match the spread of estimates across independent samples', () => {
     // 12 samples of 2,000 customers: the SD of the estimates of r should be near the reported SE.
     const estimates: number[] = [];

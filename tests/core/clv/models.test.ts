@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   betaGeometricLogLikelihood, betaGeometricWorkspace, bgNbdCustomerLogLikelihood, bgNbdModel, compressRows,
-  gammaGammaData, gammaGammaLogLikelihoodOf, lnBeta, lnGamma, mbgNbdModel, paretoNbdLogLikelihood, paretoNbdModel,
-  rfmFromRows, sampleGamma, seededRandom, simulateBgNbd, simulateGammaGamma, simulateMbgNbd, simulateParetoNbd,
+  gammaGammaData, gammaGammaLogLikelihoodOf, lnBeta, lnGamma, mbgNbdModel, paretoNbdGroupedLogLikelihood, paretoNbdLogLikelihood,
+  fitParetoNbd, paretoNbdModel, paretoNbdRowLogLikelihood, paretoNbdSpec, paretoWorkspace, rfmFromRows, sampleGamma, seededRandom, simulateBgNbd, simulateGammaGamma, simulateMbgNbd, simulateParetoNbd,
   type TransactionModel,
 } from '../../../src/core/clv/index.ts';
 
@@ -235,6 +235,95 @@ describe('likelihood gradients', () => {
       const numeric = (gammaGammaLogLikelihoodOf(up, d, null) - gammaGammaLogLikelihoodOf(down, d, null)) / (2 * h);
       expect(Math.abs(grad[i] - numeric) / Math.max(1, Math.abs(numeric))).toBeLessThan(1e-5);
     }
+  });
+
+  describe('Pareto/NBD, evaluated once per (x, T) and (x, t_x) pair', () => {
+    // Days, whole days, observed 1 to 540 days: many customers share an (x, T) or (x, t_x) pair.
+    const sim = simulateParetoNbd({ r: 0.55, alpha: 75, s: 0.6, beta: 80 }, { customers: 4000, seed: 5, minT: 1, maxT: 540 });
+    const { rfm } = compressRows(sim.x, sim.tx.map(Math.round), sim.T.map(Math.round));
+    const ws = paretoWorkspace(rfm);
+    // α ≈ β (CDNOW-like); β far above α (Online Retail's fit: the series below the split); α far above β, or
+    // s large with β far above α (outside both expansions: the customer-by-customer form, and the optimiser's
+    // finite differences).
+    const cases = [
+      { theta: [0.553, 10.578, 0.606, 11.669], analytic: true },
+      { theta: [0.96, 220, 1.15, 792], analytic: true },
+      { theta: [0.83, 69, 7e-6, 1.4e6], analytic: true },
+      { theta: [2.5, 30, 3.2, 1e5], analytic: true },
+      { theta: [0.5, 5000, 0.4, 20], analytic: false },
+      { theta: [0.5, 20, 6, 5000], analytic: false },
+    ];
+
+    it('needs fewer tail integrals than the two per row of the customer-by-customer form', () => {
+      expect(rfm.rows).toBeGreaterThan(1000);
+      expect(ws.pairX.length).toBeLessThan(1.2 * rfm.rows);
+    });
+
+    it('gives the customer-by-customer log-likelihood, or leaves it to that form outside its expansions', () => {
+      for (const { theta, analytic } of cases) {
+        const row = paretoNbdRowLogLikelihood(theta, rfm);
+        const grouped = paretoNbdGroupedLogLikelihood(theta, ws, null);
+        const ll = paretoNbdLogLikelihood({ r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] }, rfm);
+        if (!analytic) {
+          expect(grouped, JSON.stringify(theta)).toBeNull();
+          expect(ll).toBe(row);
+          continue;
+        }
+        expect(grouped, JSON.stringify(theta)).not.toBeNull();
+        expect(Math.abs(grouped! - row) / Math.abs(row), JSON.stringify(theta)).toBeLessThan(1e-11);
+        expect(ll).toBe(grouped);
+      }
+    });
+
+    it('its analytic gradient equals central differences of the customer-by-customer likelihood, or is NaN', () => {
+      const spec = paretoNbdSpec(rfm);
+      for (const { theta, analytic } of cases) {
+        const grad = new Float64Array(4);
+        expect(spec.logLikelihoodGradient!(Float64Array.from(theta), grad)).toBeCloseTo(paretoNbdRowLogLikelihood(theta, rfm), 6);
+        if (!analytic) {
+          // The optimiser takes finite differences at such points (fit.ts).
+          expect(Array.from(grad).every(Number.isNaN), JSON.stringify(theta)).toBe(true);
+          continue;
+        }
+        for (let i = 0; i < 4; i++) {
+          const h = 1e-5 * theta[i];
+          const up = [...theta];
+          const down = [...theta];
+          up[i] += h;
+          down[i] -= h;
+          const numeric = (paretoNbdRowLogLikelihood(up, rfm) - paretoNbdRowLogLikelihood(down, rfm)) / (2 * h);
+          // Against the size of the parameter's effect (|∂LL/∂ln θ|), not of the derivative alone.
+          expect(Math.abs(grad[i] - numeric) * theta[i] / Math.max(1, Math.abs(numeric * theta[i])), `${JSON.stringify(theta)} ∂${i}`).toBeLessThan(1e-5);
+        }
+      }
+    });
+
+    it('the fit converges where the gradient is left to finite differences (short lifetimes)', () => {
+      const truth = { r: 0.5, alpha: 200, s: 0.8, beta: 5 };
+      const short = simulateParetoNbd(truth, { customers: 5000, seed: 17, minT: 60, maxT: 540 });
+      const fit = fitParetoNbd(compressRows(short.x, short.tx.map(Math.round), short.T.map(Math.round)).rfm);
+      if (!fit.ok) throw new Error(fit.error);
+      expect(fit.params.alpha / fit.params.beta).toBeGreaterThan(10);
+      for (const [name, value] of Object.entries(truth)) {
+        expect(Math.abs(fit.params[name] - value) / fit.standardErrors[name]!, `${name} ${fit.params[name]} ± ${fit.standardErrors[name]}`).toBeLessThan(3);
+      }
+    });
+  });
+
+  it('Gamma-Gamma: customers with the same (x, m̄) are evaluated once, and the sum is the per-customer one', () => {
+    // Spend repeats in real data (prices, bundles): 3,000 customers on 30 distinct (x, m̄) pairs.
+    const x = Float64Array.from({ length: 3000 }, (_, i) => 1 + (i % 6));
+    const mean = Float64Array.from({ length: 3000 }, (_, i) => [12.5, 19.99, 30, 44.1, 75, 120, 9.95, 15, 22, 60][(i * 7) % 10]);
+    const d = gammaGammaData({ customers: x.length, x, mean });
+    expect(d.x.length).toBe(30);
+    expect(d.weight.reduce((a, b) => a + b, 0)).toBe(3000);
+    const [p, q, v] = [5, 3.5, 12];
+    let direct = 0;
+    for (let i = 0; i < x.length; i++) {
+      const px = p * x[i];
+      direct += lnGamma(px + q) - lnGamma(px) - lnGamma(q) + q * Math.log(v) + (px - 1) * Math.log(mean[i]) + px * Math.log(x[i]) - (px + q) * Math.log(v + x[i] * mean[i]);
+    }
+    expect(gammaGammaLogLikelihoodOf([p, q, v], d, null)).toBeCloseTo(direct, 7);
   });
 
   it('weighted rows give the same likelihood as repeated rows', () => {
