@@ -4,7 +4,7 @@
 import { mount, unmount } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 import ChartPngButton from './ChartPngButton.svelte';
-import { chartCanvas, chartFileName, downloadPng, localDay, type PngButtonProps } from './png.ts';
+import { chartCanvas, chartFileName, downloadPng, localDay, optionCanvas, pieWithLegend, type PngButtonProps } from './png.ts';
 import { echarts, type EChartsCoreOption } from './registry.ts';
 
 /** The chosen dataset's name, for the file names and captions of chart images (App keeps it current). */
@@ -33,14 +33,16 @@ function titleOf(frame: HTMLElement): string {
 export function chart(option: () => EChartsCoreOption): Attachment<HTMLElement> {
   return (node) => {
     const instance = echarts.init(node, null, { renderer: 'canvas' });
+    let latest: EChartsCoreOption = {};
     const frame = frameOf(node);
     const parent = frame.parentElement;
     const id = (frame.dataset.testid ?? 'chart').replace(/^chart-/, '');
     const props: PngButtonProps = $state({
       top: 0, right: 0, shown: false, chartTitle: titleOf(frame),
       save: async () => {
-        const title = titleOf(frame);
-        const canvas = chartCanvas(instance, { title, subtitle: [chartImages.dataset, localDay()].filter(Boolean).join(' · ') });
+        const caption = { title: titleOf(frame), subtitle: [chartImages.dataset, localDay()].filter(Boolean).join(' · ') };
+        const pie = pieWithLegend(latest, instance.getWidth(), instance.getHeight());
+        const canvas = pie ? optionCanvas(pie.option, pie.width, instance.getHeight(), caption) : chartCanvas(instance, caption);
         await downloadPng(canvas, chartFileName([chartImages.dataset, id, frame.dataset.marketplace ?? '']));
       },
     });
@@ -60,7 +62,8 @@ export function chart(option: () => EChartsCoreOption): Attachment<HTMLElement> 
     resize.observe(node);
     if (parent) resize.observe(parent);
     $effect(() => {
-      instance.setOption(option(), { notMerge: true });
+      latest = option();
+      instance.setOption(latest, { notMerge: true });
       props.chartTitle = titleOf(frame);
       place();
     });

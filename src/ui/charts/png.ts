@@ -3,6 +3,7 @@
 // canvas text, so customer-supplied words in it (a marketplace's name) stay words.
 import type { EChartsType } from 'echarts/core';
 import { echarts, type EChartsCoreOption } from './registry.ts';
+import { AXIS_TEXT } from './theme.ts';
 
 export const PNG_PIXEL_RATIO = 2;
 
@@ -95,6 +96,39 @@ export function optionCanvas(option: EChartsCoreOption, width: number, height: n
   } finally {
     instance.dispose();
   }
+}
+
+const LEGEND_WIDTH = 220;
+
+interface PieSeries {
+  type: 'pie';
+  center?: unknown;
+  data?: { name?: string; value?: number }[];
+}
+
+/**
+ * A pie drawn without a legend (its names are in a table beside it on the page) gets one in its image,
+ * with each slice's count, so that the picture says what it shows on a slide: the option to draw and the
+ * image's width, or null for any other chart.
+ */
+export function pieWithLegend(option: EChartsCoreOption, width: number, height: number): { option: EChartsCoreOption; width: number } | null {
+  const series = (Array.isArray(option.series) ? option.series : [option.series]) as PieSeries[];
+  if (option.legend || series.length !== 1 || series[0]?.type !== 'pie') return null;
+  const pie = series[0];
+  const counts = new Map((pie.data ?? []).map((d) => [d.name ?? '', d.value ?? 0]));
+  const side = Math.min(width, height);
+  return {
+    width: side + LEGEND_WIDTH,
+    option: {
+      ...option,
+      legend: {
+        orient: 'vertical', left: side + 8, top: 'middle', itemWidth: 12, itemHeight: 10, itemGap: 8,
+        textStyle: { ...AXIS_TEXT, fontSize: 12, width: LEGEND_WIDTH - 40, overflow: 'truncate' },
+        formatter: (name: string) => `${name}  ${(counts.get(name) ?? 0).toLocaleString('en-US')}`,
+      },
+      series: [{ ...pie, center: [side / 2, '50%'] }],
+    },
+  };
 }
 
 /** Saves a canvas as a PNG file through the browser's download. */
