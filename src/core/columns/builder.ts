@@ -38,19 +38,27 @@ export class OrderLineBuilder {
   }
 
   push(line: OrderLineInput): void {
+    const d = this.dictionaries;
+    this.pushCoded(line.day, d.customer.code(line.customer), line.order === null ? -1 : d.order.code(line.order),
+      line.sku === null ? -1 : d.sku.code(line.sku), line.quantity, line.amount, d.currency.code(line.currency),
+      d.marketplace.code(line.marketplace), line.flags, line.lineKey);
+  }
+
+  /** A line whose strings are coded already through `dictionaries` (-1: no order, no SKU). */
+  pushCoded(day: number, customer: number, order: number, sku: number, quantity: number, amount: number,
+    currency: number, marketplace: number, flags: number, lineKey: number): void {
     const c = this.current;
     const i = c.length;
-    const d = this.dictionaries;
-    c.day[i] = line.day;
-    c.customer[i] = d.customer.code(line.customer);
-    c.order[i] = line.order === null ? -1 : d.order.code(line.order);
-    c.sku[i] = line.sku === null ? -1 : d.sku.code(line.sku);
-    c.quantity[i] = line.quantity;
-    c.amount[i] = line.amount;
-    c.currency[i] = d.currency.code(line.currency);
-    c.marketplace[i] = d.marketplace.code(line.marketplace);
-    c.flags[i] = line.flags;
-    c.lineKey[i] = line.lineKey;
+    c.day[i] = day;
+    c.customer[i] = customer;
+    c.order[i] = order;
+    c.sku[i] = sku;
+    c.quantity[i] = quantity;
+    c.amount[i] = amount;
+    c.currency[i] = currency;
+    c.marketplace[i] = marketplace;
+    c.flags[i] = flags;
+    c.lineKey[i] = lineKey;
     c.length = i + 1;
     if (c.length === this.chunkLines) {
       this.full.push(c);

@@ -1,40 +1,104 @@
-/** Strings coded as dense integer indexes, in order of first appearance. */
+/**
+ * Strings coded as dense integer indexes, in order of first appearance.
+ *
+ * The index is our own open-addressing table over FNV-1a hashes of the UTF-16 code units, not a Map, so that
+ * the import's fast lane can code a field straight out of the parsed text (`codeRange`) without cutting it
+ * into a string first: only a value seen for the first time becomes a string of its own.
+ */
 export class Dictionary {
-  readonly values: string[];
-  private readonly index = new Map<string, number>();
-
-  constructor(values: readonly string[] = []) {
-    this.values = [];
-    for (const value of values) this.code(value);
-  }
+  readonly values: string[] = [];
+  /** Pairs (hash, code + 1) by slot; code + 1 = 0 marks an empty slot. A probe reads one cache line. */
+  private slots: Int32Array = new Int32Array(0);
+  private mask = 0;
 
   // Consecutive lines often repeat a value (the same order, currency, marketplace): comparing with the
   // last one is cheaper than hashing the string again.
   private lastValue: string | null = null;
   private lastCode = -1;
 
+  constructor(values: readonly string[] = []) {
+    this.resize(Math.max(64, values.length * 2));
+    for (const value of values) this.code(value);
+  }
+
   /** The index of `value`, adding it when new. */
   code(value: string): number {
     if (value === this.lastValue) return this.lastCode;
-    let at = this.index.get(value);
-    if (at === undefined) {
-      at = this.values.length;
-      const own = ownCopy(value);
-      this.values.push(own);
-      this.index.set(own, at);
+    return this.codeRange(value, 0, value.length);
+  }
+
+  /** The index of `text.slice(start, end)`, adding it when new; the slice is only made for a new value. */
+  codeRange(text: string, start: number, end: number): number {
+    const last = this.lastValue;
+    if (last !== null && last.length === end - start && text.startsWith(last, start)) return this.lastCode;
+    const h = rangeHash(text, start, end);
+    const slots = this.slots;
+    const mask = this.mask;
+    const length = end - start;
+    let i = h & mask;
+    for (;;) {
+      const code = slots[2 * i + 1] - 1;
+      if (code < 0) break;
+      if (slots[2 * i] === h) {
+        const candidate = this.values[code];
+        if (candidate.length === length && text.startsWith(candidate, start)) {
+          this.lastValue = candidate;
+          this.lastCode = code;
+          return code;
+        }
+      }
+      i = (i + 1) & mask;
     }
+    const code = this.values.length;
+    const value = ownCopy(text.slice(start, end));
+    this.values.push(value);
+    slots[2 * i] = h;
+    slots[2 * i + 1] = code + 1;
+    if ((code + 1) * 2 > mask + 1) this.resize((mask + 1) * 2);
     this.lastValue = value;
-    this.lastCode = at;
-    return at;
+    this.lastCode = code;
+    return code;
   }
 
   lookup(value: string): number | undefined {
-    return this.index.get(value);
+    const h = rangeHash(value, 0, value.length);
+    const slots = this.slots;
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const code = slots[2 * i + 1] - 1;
+      if (code < 0) return undefined;
+      if (slots[2 * i] === h && this.values[code] === value) return code;
+    }
   }
 
   get size(): number {
     return this.values.length;
   }
+
+  private resize(capacity: number): void {
+    let n = 64;
+    while (n < capacity) n *= 2;
+    const old = this.slots;
+    const slots = new Int32Array(2 * n);
+    const mask = n - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      let i = old[j] & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = old[j];
+      slots[2 * i + 1] = old[j + 1];
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of `text[start, end)`, with a final mix so that low bits spread. */
+export function rangeHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
 
 /**

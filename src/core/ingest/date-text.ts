@@ -66,6 +66,20 @@ const DAY_MONTH_NAME = /^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{4}|\d{2})(?:
 const MONTH_NAME_DAY = /^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[T\s,])/;
 
 /**
+ * The day of `text[start, end)` when it is an ISO date (`YYYY-MM-DD`, optionally followed by a time) that
+ * readDate would read on its fast path, else NaN (not that form, or not a valid day: ask readDate).
+ */
+export function isoDayAt(text: string, start: number, end: number): number {
+  if (end - start < 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return NaN;
+  const after = end - start > 10 ? text.charCodeAt(start + 10) : 0;
+  if (!(after === 0 || after === 84 || after === 32 || after === 116)) return NaN;
+  const y = digits(text, start, 4);
+  const m = digits(text, start + 5, 2);
+  const d = digits(text, start + 8, 2);
+  return y >= 0 && m >= 0 && d >= 0 ? day(y, m, d) : NaN;
+}
+
+/**
  * Reads `text` into `out`. `order` is the file's day/month order when known (given or already proven);
  * with it, slash and dash dates are definite.
  */

@@ -11,6 +11,7 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   'kr': '', 'R$': 'BRL', 'CHF': 'CHF', 'Fr.': 'CHF',
 };
 
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const SLOW_CLEAN = /[\s\u00a0\u202f'’]/g;
 const NUMBER_SHAPE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const UNSIGNED_SHAPE = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -45,6 +46,34 @@ export class AmountReader {
       if (Number.isFinite(v)) return v;
     }
     return this.slow(text);
+  }
+
+  /**
+   * The plain number `text[start, end)` (optional minus, at most 15 digits, at most one dot, as on read's
+   * fast path) without cutting it out, or NaN when it is not that simple (ask read). m / 10^k of exact
+   * integers is correctly rounded, so the value is the one Number() gives.
+   */
+  plainAt(text: string, start: number, end: number): number {
+    let i = start;
+    const negative = i < end && text.charCodeAt(i) === 45;
+    if (negative) i++;
+    if (i >= end) return NaN;
+    let mantissa = 0;
+    let digitCount = 0;
+    let dot = -1;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 46 && dot < 0) dot = i;
+      else if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digitCount++;
+      } else return NaN;
+    }
+    if (digitCount === 0 || digitCount > 15 || dot === end - 1) return NaN;
+    const decimals = dot < 0 ? 0 : end - dot - 1;
+    if (this.decimal === ',' && decimals === 3) return NaN;
+    const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals];
+    return negative ? -value : value;
   }
 
   private slow(text: string): number | null {
