@@ -15,6 +15,7 @@ import { getDatasetSetting, putDatasetSetting } from './dataset-settings.ts';
 import { beginImport, commitImport, discardImport, ensureDataset, isQuotaError, loadDictionaries, stageChunk, StorageFullError } from './orders.ts';
 import { touchDataset } from './import-costs.ts';
 import type { LoyaltyDatabase } from './schema.ts';
+import { LiveSummary, type LiveImportView } from '../core/columns/live-summary.ts';
 
 export interface ImportRequest {
   datasetId: string;
@@ -57,6 +58,12 @@ export const REJECTS_LISTED = 10_000;
 export const PREVIEW_BYTES = 1 << 20;
 /** Cells of the preview are cut to this many characters (a 1 MB field is shown as its start). */
 const PREVIEW_CELL_CHARS = 120;
+
+/** Chunk writes allowed in flight while parsing goes on (each holds one 50,000-line chunk in memory). */
+const MAX_WRITES_IN_FLIGHT = 3;
+
+/** Progress of an import as the page receives it: the core's counts and what has been read so far. */
+export type ImportProgress = IngestProgress & { live?: LiveImportView };
 
 export const PSEUDONYMISE_KEY = 'pseudonymise';
 const MAPPING_PREFIX = 'mapping:';
@@ -155,7 +162,7 @@ export async function importFile(
   db: LoyaltyDatabase,
   file: Blob & { name: string },
   request: ImportRequest,
-  hooks: { onProgress?: (p: IngestProgress) => void; isCancelled?: () => boolean } = {},
+  hooks: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean } = {},
 ): Promise<ImportOutcome> {
   const started = performance.now();
   let importId: string | null = null;
@@ -180,7 +187,11 @@ export async function importFile(
     importId = await beginImport(db, request.datasetId, file.name, file.size);
     const id = importId;
     const dictionaries = await loadDictionaries(db, request.datasetId);
+    const live = new LiveSummary(dictionaries.customer.length);
     let seq = 0;
+    let stagedLines = 0;
+    // Chunks are written while the next ones are parsed: a few writes in flight, never an unbounded queue.
+    const writes: Promise<void>[] = [];
     const result = await ingestAny(bytesOf(file), {
       ...options,
       fileName: file.name,
@@ -192,12 +203,18 @@ export async function importFile(
       pseudonymise,
       maxRejectsListed: REJECTS_LISTED,
       isCancelled: hooks.isCancelled,
-      onProgress: hooks.onProgress,
+      onProgress: hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view() })),
       onChunk: async (chunk) => {
         if (hooks.isCancelled?.()) throw new IngestCancelled();
-        await stageChunk(db, id, request.datasetId, seq++, chunk);
+        live.add(chunk);
+        stagedLines += chunk.length;
+        const write = stageChunk(db, id, request.datasetId, seq++, chunk);
+        write.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+        writes.push(write);
+        if (writes.length >= MAX_WRITES_IN_FLIGHT) await writes.shift();
       },
     });
+    await Promise.all(writes);
     if (hooks.isCancelled?.()) throw new IngestCancelled();
     const { rejects, ...report } = result.report;
     const ms = performance.now() - started;
@@ -211,7 +228,7 @@ export async function importFile(
       });
       return { state: 'summary', report, rejects, ms, customers: result.summary.length };
     }
-    await commitImport(db, id, result.dictionaries, report);
+    await commitImport(db, id, result.dictionaries, report, { chunks: seq, lines: stagedLines });
     if (request.mapping) await saveMapping(db, report.mappingKey, request.mapping);
     const duplicates = report.rejectedByReason['duplicate-line'] ?? 0;
     return {

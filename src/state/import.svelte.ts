@@ -3,7 +3,7 @@
 import type { DateOrder } from '../core/ingest/date-text.ts';
 import type { ColumnMapping } from '../core/ingest/formats.ts';
 import type { FilePreview } from '../core/ingest/preview.ts';
-import { callback, importer, type CostOutcome, type DatasetImportStatus, type ImportOutcome, type IngestProgress } from '../workers/client.ts';
+import { callback, importer, type CostOutcome, type DatasetImportStatus, type ImportOutcome, type ImportProgress, type IngestProgress, type LiveImportView } from '../workers/client.ts';
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -21,6 +21,8 @@ export class ImportState {
   fileNames = $state.raw<string[]>([]);
   fileIndex = $state(0);
   progress = $state.raw<IngestProgress | null>(null);
+  /** What the running (or last) import has read so far, for the chart that grows with it. */
+  live = $state.raw<LiveImportView | null>(null);
   results = $state.raw<FileResult[]>([]);
   question = $state.raw<ImportQuestion | null>(null);
   message = $state('');
@@ -82,6 +84,7 @@ export class ImportState {
     this.startedAt = performance.now();
     this.totalBytes = files.reduce((s, f) => s + f.size, 0);
     this.doneBytes = 0;
+    this.live = null;
     this.message = `Reading ${files.length === 1 ? files[0].name : `${files.length} files`}…`;
     await this.run();
   }
@@ -126,8 +129,9 @@ export class ImportState {
       answer = undefined;
       let outcome: ImportOutcome;
       try {
-        [outcome] = await importer().importFiles([file], request, callback((_index: number, p: IngestProgress) => {
+        [outcome] = await importer().importFiles([file], request, callback((_index: number, p: ImportProgress) => {
           this.progress = p;
+          if (p.live && p.live.months.length > 0) this.live = p.live;
         }));
       } catch (error) {
         outcome = { state: 'error', message: `${file.name}: the import failed: ${error instanceof Error ? error.message : String(error)}`, file: file.name, line: null, column: null };

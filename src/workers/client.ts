@@ -24,6 +24,8 @@ export type { ImportOutcome, ImportRequest } from '../data/import-file.ts';
 export type { CostOutcome, CostReject } from '../data/import-costs.ts';
 export type { DatasetImportStatus, ImportedFile } from '../data/import-status.ts';
 export type { IngestProgress } from '../core/ingest/ingest.ts';
+export type { ImportProgress } from '../data/import-file.ts';
+export type { LiveImportView } from '../core/columns/live-summary.ts';
 export type { BrandSummary } from './brand-api.ts';
 export type { BrandFigures, BrandRequest, PeriodRange } from './brand-api.ts';
 export type { CohortGranularity, CohortsFigures, CohortsSummary, FirstProductRow } from './cohorts-api.ts';

@@ -1,8 +1,7 @@
 // Thin Comlink shell over data/import-file.ts. PapaParse runs here, inside our own module worker (its
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
 import { expose } from 'comlink';
-import type { IngestProgress } from '../core/ingest/ingest.ts';
-import { importFile, pseudonymiseSetting, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
+import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
 import { createDataset, datasetImportStatus, type DatasetImportStatus } from '../data/import-status.ts';
 import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
@@ -15,7 +14,7 @@ let cancelRequested = false;
 let running = false;
 
 const api = {
-  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: IngestProgress) => void): Promise<ImportOutcome[]> {
+  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void): Promise<ImportOutcome[]> {
     if (running) throw new Error('An import is already running.');
     running = true;
     cancelRequested = false;
@@ -48,7 +47,7 @@ const api = {
     }
   },
   /** The CDNOW data bundled with the app (public/data/cdnow.txt), imported into its own dataset. */
-  async loadCdnow(url: string, onProgress: (file: number, p: IngestProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
+  async loadCdnow(url: string, onProgress: (file: number, p: ImportProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
     if (running) throw new Error('Wait for the running import to finish.');
     running = true;
     try {
