@@ -285,6 +285,7 @@ export function bgNbdModel(p: BgNbdParams): TransactionModel {
     logLikelihood: (rfm) => bgNbdLogLikelihood(p, rfm),
     expectedPurchases: (t) => bgNbdConditionalExpectedPurchases(p, t, 0, 0, 0),
     conditionalExpectedPurchases: (t, x, tx, T) => bgNbdConditionalExpectedPurchases(p, t, x, tx, T),
+    expectedPurchasesIfAlive: (t, x, T) => (t > 0 ? expectedIfAlive(p, t, x, T, false) : 0),
     pAlive: (x, tx, T) => bgNbdPAlive(p, x, tx, T),
     pAliveAt: (t, x, tx, T) => bgNbdPAliveAt(p, t, x, tx, T),
     probabilityOfPurchase: (t, x, tx, T) => bgNbdProbabilityOfPurchase(p, t, x, tx, T),

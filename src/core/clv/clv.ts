@@ -2,7 +2,7 @@
 // Everything is computed once per distinct (x, t_x, T) row and cached, so that changing the discount rate
 // or the horizon re-sums cached numbers instead of refitting or re-evaluating special functions.
 import type { Occasions } from '../analytics/occasions.ts';
-import { unitDays, type CustomerSummary, type RfmInput, type SpendInput } from './data.ts';
+import { rfmPairsXT, unitDays, type CustomerSummary, type RfmInput, type SpendInput } from './data.ts';
 import { gammaGammaConditionalSpend, type GammaGammaParams } from './gamma-gamma.ts';
 import { medianWaitIfAlive, type TransactionModel } from './model.ts';
 
@@ -38,8 +38,8 @@ export class CustomerForecast {
     return this.summary.rfm;
   }
 
-  /** A per-row quantity, cached by key, expanded to customers. */
-  private byRow(key: string, compute: (x: number, tx: number, T: number) => number): Float64Array {
+  /** A per-row quantity, cached by key (non-finite values as 0). */
+  private rowsOf(key: string, compute: (x: number, tx: number, T: number) => number): Float64Array {
     let rows = this.perRow.get(key);
     if (!rows) {
       const rfm = this.rfm;
@@ -50,15 +50,43 @@ export class CustomerForecast {
       }
       this.perRow.set(key, rows);
     }
+    return rows;
+  }
+
+  /** A per-row quantity expanded to customers. */
+  private toCustomers(rows: Float64Array): Float64Array {
     const out = new Float64Array(this.customers);
     const row = this.summary.row;
     for (let i = 0; i < this.customers; i++) out[i] = rows[row[i]];
     return out;
   }
 
+  private byRow(key: string, compute: (x: number, tx: number, T: number) => number): Float64Array {
+    return this.toCustomers(this.rowsOf(key, compute));
+  }
+
+  private aliveRows(): Float64Array {
+    return this.rowsOf('alive', (x, tx, T) => this.model.pAlive(x, tx, T));
+  }
+
+  /**
+   * E[Y(t) | x, t_x, T] per row, as E[Y(t) | x, T, alive] (once per distinct (x, T): the special functions)
+   * times P(alive) (once per row); not cached, non-finite values left as they are.
+   */
+  private expectedRows(t: number): Float64Array {
+    const rfm = this.rfm;
+    const pairs = rfmPairsXT(rfm);
+    const ifAlive = new Float64Array(pairs.x.length);
+    for (let g = 0; g < ifAlive.length; g++) ifAlive[g] = this.model.expectedPurchasesIfAlive(t, pairs.x[g], pairs.T[g]);
+    const alive = this.aliveRows();
+    const rows = new Float64Array(rfm.rows);
+    for (let i = 0; i < rfm.rows; i++) rows[i] = ifAlive[pairs.ofRow[i]] * alive[i];
+    return rows;
+  }
+
   /** P(alive) at the end of the calibration period. */
   pAlive(): Float64Array {
-    return this.byRow('alive', (x, tx, T) => this.model.pAlive(x, tx, T));
+    return this.toCustomers(this.aliveRows());
   }
 
   /** P(still alive `days` after the end of the calibration period). */
@@ -69,8 +97,14 @@ export class CustomerForecast {
 
   /** Expected purchases in the next `days` days. */
   expectedPurchases(days: number): Float64Array {
-    const t = days / this.days;
-    return this.byRow(`expected@${days}`, (x, tx, T) => this.model.conditionalExpectedPurchases(t, x, tx, T));
+    const key = `expected@${days}`;
+    let rows = this.perRow.get(key);
+    if (!rows) {
+      rows = this.expectedRows(days / this.days);
+      for (let i = 0; i < rows.length; i++) if (!Number.isFinite(rows[i])) rows[i] = 0;
+      this.perRow.set(key, rows);
+    }
+    return this.toCustomers(rows);
   }
 
   /** Probability of at least one purchase in the next `days` days. */
@@ -93,20 +127,18 @@ export class CustomerForecast {
   /** Expected purchases per row in each of the first `months` 30-day steps (cached, grown on demand). */
   private monthlyPurchases(months: number): Float64Array {
     if (months > this.monthlyMonths) {
-      const rfm = this.rfm;
+      const rows = this.rfm.rows;
+      const known = this.monthlyMonths;
       const grown = Math.max(months, 12);
-      const table = new Float64Array(rfm.rows * grown);
-      for (let i = 0; i < rfm.rows; i++) {
-        let before = 0;
-        for (let m = 1; m <= grown; m++) {
-          const upTo = m <= this.monthlyMonths ? this.monthly[i * this.monthlyMonths + m - 1] : NaN;
-          let cumulative = upTo;
-          if (Number.isNaN(cumulative)) {
-            const v = this.model.conditionalExpectedPurchases((m * DAYS_PER_MONTH) / this.days, rfm.x[i], rfm.tx[i], rfm.T[i]);
-            cumulative = Number.isFinite(v) ? Math.max(v, before) : before;
-          }
-          table[i * grown + m - 1] = cumulative;
-          before = cumulative;
+      const table = new Float64Array(rows * grown);
+      for (let i = 0; i < rows; i++) table.set(this.monthly.subarray(i * known, (i + 1) * known), i * grown);
+      for (let m = known + 1; m <= grown; m++) {
+        const expected = this.expectedRows((m * DAYS_PER_MONTH) / this.days);
+        for (let i = 0; i < rows; i++) {
+          // Cumulative expectations never fall (rounding in the special functions aside).
+          const before = m > 1 ? table[i * grown + m - 2] : 0;
+          const v = expected[i];
+          table[i * grown + m - 1] = Number.isFinite(v) ? Math.max(v, before) : before;
         }
       }
       this.monthly = table;

@@ -235,6 +235,42 @@ export function rfmTimes(rfm: RfmInput): RfmTimes {
   return times;
 }
 
+/** The distinct (x, T) pairs of an RfmInput: the predictions given "alive at T" depend on nothing else. */
+export interface RfmPairsXT {
+  x: Float64Array;
+  T: Float64Array;
+  /** Per row, its pair. */
+  ofRow: Int32Array;
+}
+
+const pairsOf = new WeakMap<RfmInput, RfmPairsXT>();
+
+/** The distinct (x, T) pairs of `rfm` (computed once per RfmInput). */
+export function rfmPairsXT(rfm: RfmInput): RfmPairsXT {
+  let pairs = pairsOf.get(rfm);
+  if (!pairs) {
+    const { u, tAt } = rfmTimes(rfm);
+    const index = new Map<number, number>();
+    const x: number[] = [];
+    const T: number[] = [];
+    const ofRow = new Int32Array(rfm.rows);
+    for (let i = 0; i < rfm.rows; i++) {
+      const key = rfm.xSlot[i] * u.length + tAt[i];
+      let at = index.get(key);
+      if (at === undefined) {
+        at = x.length;
+        index.set(key, at);
+        x.push(rfm.x[i]);
+        T.push(rfm.T[i]);
+      }
+      ofRow[i] = at;
+    }
+    pairs = { x: Float64Array.from(x), T: Float64Array.from(T), ofRow };
+    pairsOf.set(rfm, pairs);
+  }
+  return pairs;
+}
+
 /** Rows (x, t_x, T) merged into weighted distinct rows (for inputs that were not built from days). */
 export function compressRows(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): { rfm: RfmInput; row: Int32Array } {
   const n = x.length;

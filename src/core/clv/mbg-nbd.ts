@@ -77,6 +77,7 @@ export function mbgNbdModel(p: MbgNbdParams): TransactionModel {
     logLikelihood: (rfm) => mbgNbdLogLikelihood(p, rfm),
     expectedPurchases: (t) => mbgNbdConditionalExpectedPurchases(p, t, 0, 0, 0),
     conditionalExpectedPurchases: (t, x, tx, T) => mbgNbdConditionalExpectedPurchases(p, t, x, tx, T),
+    expectedPurchasesIfAlive: (t, x, T) => (t > 0 ? expectedIfAlive(p, t, x, T, true) : 0),
     pAlive: (x, tx, T) => mbgNbdPAlive(p, x, tx, T),
     pAliveAt: (t, x, tx, T) => mbgNbdPAliveAt(p, t, x, tx, T),
     probabilityOfPurchase: (t, x, tx, T) => mbgNbdProbabilityOfPurchase(p, t, x, tx, T),

@@ -16,6 +16,11 @@ export interface TransactionModel {
   expectedPurchases(t: number): number;
   /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with that history. */
   conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
+  /**
+   * E[Y(t) | x, T, alive at T]: in all three models E[Y(t) | x, t_x, T] is this times P(alive), and t_x
+   * enters only through P(alive), so customers with the same (x, T) share it.
+   */
+  expectedPurchasesIfAlive(t: number, x: number, T: number): number;
   /** P(alive at T | x, t_x, T). */
   pAlive(x: number, tx: number, T: number): number;
   /** P(still alive at T + t | x, t_x, T), whatever happens in between. */

@@ -382,7 +382,13 @@ function lifetimeWithin(s: number, beta: number, T: number, t: number): number {
  */
 export function paretoNbdConditionalExpectedPurchases(p: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
   if (!(t > 0)) return 0;
-  return ((p.r + x) / (p.alpha + T)) * lifetimeWithin(p.s, p.beta, T, t) * paretoNbdPAlive(p, x, tx, T);
+  return paretoNbdExpectedPurchasesIfAlive(p, t, x, T) * paretoNbdPAlive(p, x, tx, T);
+}
+
+/** E[Y(t) | x, T, alive at T] = E[λ] E[∫_0^t e^(-μτ) dτ] over the posteriors Gamma(r+x, α+T), Gamma(s, β+T). */
+export function paretoNbdExpectedPurchasesIfAlive(p: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (!(t > 0)) return 0;
+  return ((p.r + x) / (p.alpha + T)) * lifetimeWithin(p.s, p.beta, T, t);
 }
 
 /** P(alive at T + t) = P(alive at T) E[e^(-μt)], μ | alive ~ Gamma(s, β+T). */
@@ -456,6 +462,7 @@ export function paretoNbdModel(p: ParetoNbdParams): TransactionModel {
     logLikelihood: (rfm) => paretoNbdLogLikelihood(p, rfm),
     expectedPurchases: (t) => paretoNbdConditionalExpectedPurchases(p, t, 0, 0, 0),
     conditionalExpectedPurchases: (t, x, tx, T) => paretoNbdConditionalExpectedPurchases(p, t, x, tx, T),
+    expectedPurchasesIfAlive: (t, x, T) => paretoNbdExpectedPurchasesIfAlive(p, t, x, T),
     pAlive: (x, tx, T) => paretoNbdPAlive(p, x, tx, T),
     pAliveAt: (t, x, tx, T) => paretoNbdPAliveAt(p, t, x, tx, T),
     probabilityOfPurchase: (t, x, tx, T) => paretoNbdProbabilityOfPurchase(p, t, x, tx, T),

@@ -49,6 +49,21 @@ describe('per-customer predictions', () => {
     expect(frequent).toBeLessThan(rare);
   });
 
+  it('every model\'s figures are its own per-customer formulas (computed once per (x, T) and per row)', () => {
+    const s = report.summary;
+    for (const name of ['bgnbd', 'paretoNbd', 'mbgnbd'] as const) {
+      const f = report.forecasts[name]!;
+      const e90 = f.expectedPurchases(90);
+      const alive = f.pAlive();
+      for (let i = 0; i < s.customers; i += 7) {
+        const [x, tx, T] = [s.frequency[i], s.recency[i], s.T[i]];
+        expect(e90[i]).toBe(f.model.conditionalExpectedPurchases(90 / 7, x, tx, T));
+        expect(alive[i]).toBe(f.model.pAlive(x, tx, T));
+        expect(f.model.expectedPurchasesIfAlive(90 / 7, x, T) * alive[i]).toBe(e90[i]);
+      }
+    }
+  });
+
   it('expected spend is Gamma-Gamma\'s conditional mean', () => {
     const gg = report.models.gammaGamma as { params: { p: number; q: number; v: number } };
     const s = report.summary;
