@@ -11,7 +11,7 @@ describe('importLiveOption', () => {
     };
     expect(option.xAxis.data).toEqual(['2024-01', '2024-02']);
     expect(option.series.map((s) => [s.type, s.data, s.yAxisIndex ?? 0])).toEqual([['bar', [120, 0], 0], ['line', [40, 0], 1]]);
-    const html = option.tooltip.formatter([{ name: '<img src=x>', seriesName: 'Order lines read', value: 1200 }]);
-    expect(html).toBe('&lt;img src=x&gt;<br/>Order lines read: <b>1,200</b>');
+    const html = option.tooltip.formatter([{ name: '<img src=x>', seriesName: 'Order lines read (left scale)', value: 1200 }]);
+    expect(html).toBe('&lt;img src=x&gt;<br/>Order lines read (left scale): <b>1,200</b>');
   });
 });

@@ -63,7 +63,7 @@ export class RecordReader {
 
   push(text: string): void {
     const waiting = this.buffer.length > 0;
-    this.buffer = waiting ? this.buffer + text : text;
+    this.buffer = waiting ? [this.buffer, text].join("") : text;
     // A record cut short is read again from its start when more text comes. Only a line break or a quote
     // can finish it, and reading it again before it has doubled would be quadratic in a huge field; so
     // wait (records are the same, they are only read a little later). Past the size limit, read at once

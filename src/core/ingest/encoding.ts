@@ -133,6 +133,7 @@ export class StreamDecoder {
   private decided: boolean;
   private utf8: TextDecoderLike | null = null;
   private utf16: TextDecoderLike | null = null;
+  private probe: TextDecoderLike | null = null;
   private held: Uint8Array[] = [];
   private heldLength = 0;
   private oddByte: number | null = null;
@@ -146,6 +147,12 @@ export class StreamDecoder {
     if (bytes.length === 0) return '';
     if (this.decided) return this.decode(bytes, true);
     if (this.heldLength === 0) {
+      // An ASCII piece reads the same in both encodings and decides nothing. The platform's decoder tells
+      // far faster than a byte loop: every multi-byte sequence shortens the text, and every invalid byte
+      // becomes a U+FFFD, so a text as long as its bytes without U+FFFD is ASCII.
+      this.probe ??= newTextDecoder('utf-8');
+      const text = this.probe.decode(bytes);
+      if (text.length === bytes.length && text.indexOf('\ufffd') < 0) return text;
       let p = 0;
       while (p < bytes.length && bytes[p] < 0x80) p++;
       if (p === bytes.length) return this.decode(bytes, true); // ASCII reads the same in both

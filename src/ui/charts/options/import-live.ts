@@ -22,12 +22,12 @@ export function importLiveOption(view: LiveImportView, formatCount: (v: number) 
     },
     xAxis: { type: 'category', data: [...view.months], axisLabel: AXIS_TEXT },
     yAxis: [
-      { type: 'value', name: 'Order lines', nameTextStyle: AXIS_TEXT, axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatCount(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
-      { type: 'value', name: 'Customers', nameTextStyle: AXIS_TEXT, axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatCount(v) }, splitLine: { show: false } },
+      { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatCount(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
+      { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatCount(v) }, splitLine: { show: false } },
     ],
     series: [
-      { name: 'Order lines read', type: 'bar', data: [...view.lines], barMaxWidth: 28, large: many },
-      { name: 'New customers', type: 'line', yAxisIndex: 1, data: [...view.newCustomers], symbol: 'none', lineStyle: { width: 2 } },
+      { name: 'Order lines read (left scale)', type: 'bar', data: [...view.lines], barMaxWidth: 28, large: many },
+      { name: 'New customers (right scale)', type: 'line', yAxisIndex: 1, data: [...view.newCustomers], symbol: 'none', lineStyle: { width: 2 } },
     ],
   };
 }
