@@ -11,12 +11,13 @@ import { rfmScores, type RfmScores } from '../core/analytics/rfm.ts';
 import { AMAZON_SEGMENT_MAP } from '../core/analytics/segment-maps.ts';
 import { assignSegments, checkSegmentMap } from '../core/analytics/segments.ts';
 import { ALL_MARKETPLACES, assignTiers, NO_TIER, parseTierRuleSets, TIER_NONE, TIER_OUTSIDE, type TierAssignment, type TierRuleSet } from '../core/analytics/tiers.ts';
-import { bgNbdModel, CustomerForecast, fitBgNbd, fitGammaGamma, spendInput, summariseCustomers } from '../core/clv/index.ts';
+import { bgNbdModel, CustomerForecast, spendInput, summariseCustomers } from '../core/clv/index.ts';
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN } from '../core/columns/table.ts';
 import { toCsv, type CsvCell } from '../core/export/csv.ts';
 import { formatDay } from '../core/ingest/dates.ts';
 import { getDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset, type LoadedDataset } from './dataset-cache.ts';
+import { fitModelsAside } from './fit-client.ts';
 
 export const CUSTOMER_SORT_KEYS = ['id', 'firstDay', 'lastDay', 'orders', 'revenue', 'aov', 'r', 'f', 'm', 'segment', 'tier', 'pAlive', 'expected', 'clv'] as const;
 export type CustomerSortKey = (typeof CUSTOMER_SORT_KEYS)[number];
@@ -344,6 +345,8 @@ interface ListModel {
   marketplaces: number[];
   tiers: TierColumns | null;
   model: ModelColumns;
+  /** The models' fit while it runs (in the fit worker). */
+  fitting: Promise<void> | null;
   sorted: Map<CustomerSortKey, SortedOrder>;
   ids: string[] | null;
   lowerIds: string[] | null;
@@ -377,6 +380,7 @@ function buildListModel(data: LoadedDataset, currency: string | null, cs: Custom
     marketplaces: [...present.keys()].filter((m) => present[m] === 1),
     tiers: null,
     model: n === 0 ? { ...base, state: 'failed', problem: 'There are no customers to fit the purchase model on.' } : { ...base, state: 'pending', problem: null },
+    fitting: null,
     sorted: new Map(),
     ids: null,
     lowerIds: null,
@@ -643,17 +647,17 @@ function errorText(error: unknown): string {
  * conventions, anchored at the last purchase in the data). A model that cannot be fitted leaves its
  * columns empty with the reason, never zeros.
  */
-function fitModel(lm: ListModel): void {
+async function fitModel(lm: ListModel): Promise<void> {
   const cs = lm.cs;
   const m = lm.model;
   try {
     const summary = summariseCustomers(cs, { calibrationEnd: lm.asOf ?? 0, unit: 'day' });
-    const bg = fitBgNbd(summary.rfm);
+    // In the fit worker: the list's rows keep coming while the models fit.
+    const { bgnbd: bg, gammaGamma: gg } = await fitModelsAside(summary.rfm, spendInput(summary), ['bgnbd', 'gammaGamma'] as const);
     if (!bg.ok) {
       lm.model = { ...m, state: 'failed', problem: `The purchase model (BG/NBD) could not be fitted: ${bg.error}.` };
       return;
     }
-    const gg = fitGammaGamma(spendInput(summary));
     const { r, alpha, a, b } = bg.params;
     const spend = gg.ok ? { p: gg.params.p, q: gg.params.q, v: gg.params.v } : null;
     const forecast = new CustomerForecast(bgNbdModel({ r, alpha, a, b }), summary, spend);
@@ -676,6 +680,13 @@ function fitModel(lm: ListModel): void {
   }
   for (const key of ['pAlive', 'expected', 'clv'] as const) lm.sorted.delete(key);
   lm.view = null;
+}
+
+/** Fits the list's models once; concurrent callers wait for the same fit. */
+function ensureModel(lm: ListModel): Promise<void> {
+  if (lm.model.state !== 'pending') return Promise.resolve();
+  lm.fitting ??= fitModel(lm);
+  return lm.fitting;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -807,7 +818,7 @@ async function customerDetail(datasetId: string, id: string, currency?: string |
   let asOf: number | null = null;
   if (chosen !== null) {
     const lm = await modelIn(chosen);
-    if (lm.model.state === 'pending') fitModel(lm);
+    await ensureModel(lm);
     const { pAlive: _p, expected: _e, clv: _c, ...info } = lm.model;
     model = info;
     asOf = lm.asOf;
@@ -923,9 +934,9 @@ export const customersApi = {
   async customerModel(datasetId: string, currency?: string | null): Promise<CustomerModelInfo> {
     const lm = await listModel(datasetId, currency);
     if (lm.model.state === 'pending') {
-      fitModel(lm);
       // The first search then starts at once (lower-casing a million ids takes some 70 ms).
       lm.lowerIds ??= idsOf(lm).map((id) => id.toLowerCase());
+      await ensureModel(lm);
     }
     const { pAlive: _p, expected: _e, clv: _c, ...info } = lm.model;
     return info;

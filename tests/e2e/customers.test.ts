@@ -87,6 +87,9 @@ describe('customers in Chromium', () => {
     await app.page.locator(`${ROW}[aria-rowindex="2"]`).waitFor();
     const pAlive = await app.page.locator(`${ROW}[aria-rowindex="2"] > [role="cell"]:nth-child(12)`).textContent();
     expect(pAlive).toMatch(/^\d+(\.\d)? %$/);
+    // The models were fitted in a worker of their own (started by the analytics worker), not in the one
+    // that serves the list's rows.
+    expect(app.page.workers().map((w) => w.url()).some((url) => /\/fit\.worker-[\w-]+\.js$/.test(url))).toBe(true);
   });
 
   it('finds a customer by part of their id', async () => {

@@ -10,7 +10,7 @@ import { buildOccasions, type Occasions } from '../analytics/occasions.ts';
 import type { OrderTable } from '../columns/table.ts';
 import { fitBgNbd, bgNbdModel } from './bg-nbd.ts';
 import { CustomerForecast, sum } from './clv.ts';
-import { spendInput, summariseCustomers, type CustomerSummary, type SpendInput, type TimeUnit } from './data.ts';
+import { spendInput, summariseCustomers, type CustomerSummary, type RfmInput, type SpendInput, type TimeUnit } from './data.ts';
 import type { FitResult } from './fit.ts';
 import { fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
 import { fitMbgNbd, mbgNbdModel } from './mbg-nbd.ts';
@@ -105,20 +105,52 @@ export function modelsReport(table: OrderTable, options: ModelsOptions): ModelsR
   return modelsReportFromOccasions(occasions, options);
 }
 
-/** As modelsReport, for callers that already hold the occasions. */
-export function modelsReportFromOccasions(occasions: Occasions, options: ModelsOptions): ModelsReport {
+/** The models' inputs for one choice of period and unit: the calibration summary and the spend input. */
+export interface ModelsInput {
+  occasions: Occasions;
+  summary: CustomerSummary;
+  spend: SpendInput;
+  asOf: number;
+  calibrationEnd: number;
+  options: ModelsOptions;
+}
+
+export function modelsInput(occasions: Occasions, options: ModelsOptions): ModelsInput {
   const asOf = options.asOf ?? lastOccasionDay(occasions) ?? 0;
   const calibrationEnd = options.calibrationEnd ?? asOf;
   if (calibrationEnd > asOf) throw new RangeError('the calibration end is after the as-of date');
   const summary = summariseCustomers(occasions, { calibrationEnd, asOf, unit: options.timeUnit });
-  const spend = spendInput(summary);
+  return { occasions, summary, spend: spendInput(summary), asOf, calibrationEnd, options };
+}
 
-  const fits: ModelsReport['fits'] = {
-    bgnbd: fitBgNbd(summary.rfm),
-    paretoNbd: fitParetoNbd(summary.rfm),
-    mbgnbd: fitMbgNbd(summary.rfm),
-    gammaGamma: fitGammaGamma(spend),
-  };
+export type FitModelName = TransactionModelName | 'gammaGamma';
+export type ModelFits = Record<FitModelName, FitResult>;
+export const FIT_MODEL_NAMES: readonly FitModelName[] = ['bgnbd', 'paretoNbd', 'mbgnbd', 'gammaGamma'];
+
+/**
+ * The maximum-likelihood fits, the slow part (the analytics worker runs them in a worker of their own):
+ * plain data in (typed arrays), plain data out, so that they cross between workers.
+ */
+export function fitModels<K extends FitModelName>(
+  rfm: RfmInput, spend: Pick<SpendInput, 'customers' | 'x' | 'mean'>, which: readonly K[],
+): Pick<ModelFits, K> {
+  const out = {} as Pick<ModelFits, K>;
+  for (const name of which) {
+    const fit = name === 'bgnbd' ? fitBgNbd : name === 'paretoNbd' ? fitParetoNbd : name === 'mbgnbd' ? fitMbgNbd : null;
+    (out as Partial<ModelFits>)[name] = fit ? fit(rfm) : fitGammaGamma(spend);
+  }
+  return out;
+}
+
+/** As modelsReport, for callers that already hold the occasions. */
+export function modelsReportFromOccasions(occasions: Occasions, options: ModelsOptions): ModelsReport {
+  const input = modelsInput(occasions, options);
+  return modelsReportFromFits(input, fitModels(input.summary.rfm, input.spend, FIT_MODEL_NAMES));
+}
+
+/** The report from fits made elsewhere (the fit worker): forecasts, the JSON parts and per-customer columns. */
+export function modelsReportFromFits(input: ModelsInput, fits: ModelFits): ModelsReport {
+  const { occasions, summary, spend, asOf, calibrationEnd, options } = input;
   const transactionModel = (name: TransactionModelName): TransactionModel | null => {
     const fit = fits[name];
     if (!fit.ok) return null;
