@@ -13,7 +13,7 @@
 export const IMPORT_PROBE = String.raw`(() => {
   if (window.__bench) return;
   const b = window.__bench = {
-    changeAt: null, doneAt: null, endState: null, statusText: null, transitions: [], chartAt: null, chartPaintAt: null, chartId: null,
+    changeAt: null, storedAt: null, doneAt: null, endState: null, statusText: null, transitions: [], chartAt: null, chartPaintAt: null, chartId: null,
     navigatedAt: null, navigateToBrand: true, longTasks: [], longTaskError: null, heapPeak: 0, heapAtChange: 0,
     heapSamples: 0, frameGaps: [], frameCount: 0,
   };
@@ -44,6 +44,10 @@ export const IMPORT_PROBE = String.raw`(() => {
     const now = performance.now();
     const state = stateNow();
     if (state !== null && state !== lastState) { b.transitions.push([state, now - b.changeAt]); lastState = state; }
+    if (b.storedAt === null) {
+      const status = document.querySelector('[data-testid="import-status"]');
+      if (status && status.getAttribute('data-stored') === 'true') { b.storedAt = now; b.transitions.push(['stored', now - b.changeAt]); }
+    }
     if (b.doneAt === null && (state === 'done' || state === 'error' || state === 'cancelled')) {
       b.doneAt = now; b.endState = state; heap();
       const el = document.querySelector('[data-testid="import-status"]');
@@ -76,7 +80,7 @@ export const IMPORT_PROBE = String.raw`(() => {
     b.changeAt = performance.now();
     heap(); b.heapAtChange = b.heapPeak;
     observer = new MutationObserver(check);
-    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'class', 'style'] });
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'data-stored', 'class', 'style'] });
     requestAnimationFrame(frame);
   }, true);
 })();`;
@@ -106,6 +110,8 @@ export const RAW_READ = String.raw`async (reads) => {
 /** The probe's record, as the benchmark reads it back. */
 export interface ProbeRecord {
   changeAt: number | null;
+  /** When the import status first said data-stored="true" (committed, figures not yet refreshed). */
+  storedAt: number | null;
   doneAt: number | null;
   endState: string | null;
   /** The import status's text when the import ended. */

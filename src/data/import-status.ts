@@ -43,11 +43,10 @@ export async function datasetImportStatus(db: LoyaltyDatabase, datasetId: string
     for (const m of r.marketplaces ?? []) marketplaces.add(m);
     for (const c of r.currencies ?? []) currencies.add(c);
   }
-  if (reports.length > 0) for (const d of await db.dictionaries.where('datasetId').equals(datasetId).toArray()) {
-    // The sample store's report lists none: its dictionaries do.
-    if (d.name === 'marketplace' && marketplaces.size === 0) d.values.forEach((v) => marketplaces.add(v));
-    if (d.name === 'currency' && currencies.size === 0) d.values.forEach((v) => currencies.add(v));
-  }
+  // The sample store's report lists none: its dictionaries do. Only those two are read (the customer and
+  // order dictionaries of a large dataset hold a million strings).
+  if (reports.length > 0 && marketplaces.size === 0) (await db.dictionaries.get([datasetId, 'marketplace']))?.values.forEach((v) => marketplaces.add(v));
+  if (reports.length > 0 && currencies.size === 0) (await db.dictionaries.get([datasetId, 'currency']))?.values.forEach((v) => currencies.add(v));
   const costs = await loadCostTable(db, datasetId);
   const summary = (await getDatasetSetting(db, datasetId, 'summary')) as StoredSummary | undefined;
   return {

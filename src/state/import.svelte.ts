@@ -21,6 +21,8 @@ export class ImportState {
   fileNames = $state.raw<string[]>([]);
   fileIndex = $state(0);
   progress = $state.raw<IngestProgress | null>(null);
+  /** The files are stored and queryable; the figures are being refreshed (phase is still 'running'). */
+  stored = $state(false);
   /** What the running (or last) import has read so far, for the chart that grows with it. */
   live = $state.raw<LiveImportView | null>(null);
   results = $state.raw<FileResult[]>([]);
@@ -54,7 +56,7 @@ export class ImportState {
 
   /** Share of all bytes read, 0..1. */
   get fraction(): number {
-    if (this.phase === 'done') return 1;
+    if (this.phase === 'done' || this.stored) return 1;
     const p = this.progress;
     if (!p || this.totalBytes === 0) return 0;
     if (this.fileNames.length === 0) return p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0;
@@ -85,6 +87,7 @@ export class ImportState {
     this.totalBytes = files.reduce((s, f) => s + f.size, 0);
     this.doneBytes = 0;
     this.live = null;
+    this.stored = false;
     this.message = `Reading ${files.length === 1 ? files[0].name : `${files.length} files`}…`;
     await this.run();
   }
@@ -159,6 +162,10 @@ export class ImportState {
 
   private async finish(): Promise<void> {
     this.queue = [];
+    if (this.changed && !this.cancelRequested) {
+      this.stored = true;
+      this.message = 'Stored. Updating the figures…';
+    }
     await this.afterChange();
     const outcomes = this.results.map((r) => r.outcome);
     const stopped = outcomes.find((o) => o.state === 'cancelled') ?? outcomes.find((o) => o.state === 'error');
