@@ -35,7 +35,7 @@ export class AppState {
   /** Goes up whenever the stored data change (import, restore, delete) or another dataset is chosen. */
   version = $state(0);
   // More view states are added below this line (one line each).
-  readonly customers = new CustomersState(() => this.dataset);
+  readonly customers = new CustomersState(() => this.dataset, () => this.segments.choice);
   readonly segments = new SegmentsState(() => this.dataset);
   readonly tiers = new TiersState(() => this.dataset);
   readonly cohorts = new CohortsState(() => this.dataset);

@@ -4,7 +4,9 @@
 // Answers to an older query that arrive after a newer one are dropped.
 import { toCsv } from '../core/export/csv.ts';
 import { formatDay } from '../core/ingest/dates.ts';
-import { analytics, type CustomerDetail, type CustomerListInfo, type CustomerQuery, type CustomerRows, type CustomerSortKey } from '../workers/client.ts';
+import {
+  analytics, type CustomerDetail, type CustomerListInfo, type CustomerQuery, type CustomerRows, type CustomerSortKey, type SegmentMapChoice,
+} from '../workers/client.ts';
 
 export const PAGE_ROWS = 100;
 /** Pages kept around the rows on screen; farther ones are dropped and fetched again when scrolled back to. */
@@ -94,8 +96,14 @@ export class CustomersState {
   private datasetSeen: string | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly datasetId: () => string) {
-    this.detail = new CustomerDetailState(datasetId);
+  /** `segmentMap`: the Segments view's choice of map, which the list's Segment column follows. */
+  constructor(private readonly datasetId: () => string, private readonly segmentMap: () => SegmentMapChoice = () => 'amazon') {
+    this.detail = new CustomerDetailState(datasetId, segmentMap);
+  }
+
+  /** The segment map the list follows (the Segments view's choice). */
+  get segmentMapChoice(): SegmentMapChoice {
+    return this.segmentMap();
   }
 
   /** Customers the filters keep (the list's length). */
@@ -116,7 +124,7 @@ export class CustomersState {
   private query(): CustomerQuery {
     return {
       datasetId: this.datasetId(), currency: this.currency, sort: this.sort, descending: this.descending,
-      segment: this.segment, tier: this.tier, marketplace: this.marketplace, search: this.search.trim(),
+      segment: this.segment, tier: this.tier, marketplace: this.marketplace, search: this.search.trim(), segmentMap: this.segmentMap(),
     };
   }
 
@@ -187,6 +195,12 @@ export class CustomersState {
         if (mine !== this.request) return;
         pages.set(p, rowsOf(page));
         info = page.info;
+      }
+      if (this.segment !== null && info && !info.segmentNames.includes(this.segment)) {
+        // Another segment map was chosen since: its segments have other names, so the filter goes.
+        this.segment = null;
+        await this.requery(true);
+        return;
       }
       this.asked = asked;
       this.askedRequest = mine;
@@ -280,7 +294,7 @@ export class CustomerDetailState {
   exportStatus = $state<ExportStatus>(null);
   private request = 0;
 
-  constructor(private readonly datasetId: () => string) {}
+  constructor(private readonly datasetId: () => string, private readonly segmentMap: () => SegmentMapChoice = () => 'amazon') {}
 
   async load(id: string, currency?: string | null): Promise<void> {
     const mine = ++this.request;
@@ -289,7 +303,7 @@ export class CustomerDetailState {
     this.loading = true;
     this.exportStatus = null;
     try {
-      const detail = await analytics().customerDetail(this.datasetId(), id, currency);
+      const detail = await analytics().customerDetail(this.datasetId(), id, currency, this.segmentMap());
       if (mine !== this.request) return;
       this.detail = detail;
       this.error = null;

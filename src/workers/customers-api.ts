@@ -8,8 +8,7 @@
 import { transfer } from 'comlink';
 import { countingSort, type CustomerSummary } from '../core/analytics/customers.ts';
 import { rfmScores, type RfmScores } from '../core/analytics/rfm.ts';
-import { AMAZON_SEGMENT_MAP } from '../core/analytics/segment-maps.ts';
-import { assignSegments, checkSegmentMap } from '../core/analytics/segments.ts';
+import { assignSegments, checkSegmentMap, type SegmentMap } from '../core/analytics/segments.ts';
 import { ALL_MARKETPLACES, assignTiers, NO_TIER, parseTierRuleSets, TIER_NONE, TIER_OUTSIDE, type TierAssignment, type TierRuleSet } from '../core/analytics/tiers.ts';
 import { bgNbdModel, CustomerForecast, spendInput, summariseCustomers } from '../core/clv/index.ts';
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN } from '../core/columns/table.ts';
@@ -18,6 +17,7 @@ import { formatDay } from '../core/ingest/dates.ts';
 import { getDatasetSetting } from '../data/dataset-settings.ts';
 import { customersOf, db, loadDataset, type LoadedDataset } from './dataset-cache.ts';
 import { fitModelsAside } from './fit-client.ts';
+import { segmentMapFor, type SegmentMapChoice } from './segments-api.ts';
 
 export const CUSTOMER_SORT_KEYS = ['id', 'firstDay', 'lastDay', 'orders', 'revenue', 'aov', 'r', 'f', 'm', 'segment', 'tier', 'pAlive', 'expected', 'clv'] as const;
 export type CustomerSortKey = (typeof CUSTOMER_SORT_KEYS)[number];
@@ -42,6 +42,11 @@ export interface CustomerQuery {
   marketplace?: string | null;
   /** Part of the customer id, any case. */
   search?: string;
+  /**
+   * The segment map the Segments view shows (its choice; 'edited' is the saved edited map, Amazon's when
+   * none is saved). Default Amazon's.
+   */
+  segmentMap?: SegmentMapChoice;
 }
 
 export interface CustomerModelInfo {
@@ -339,7 +344,8 @@ interface ListModel {
   cs: CustomerSummary;
   asOf: number | null;
   rfm: RfmScores;
-  segmentOf: Uint8Array;
+  /** The segment map in use and each customer's segment in it (its index; the map's length: none). */
+  segments: SegmentColumns;
   aov: Float64Array;
   /** Marketplace dictionary indexes with customers in this currency. */
   marketplaces: number[];
@@ -355,15 +361,24 @@ interface ListModel {
   view: { key: string; rows: Int32Array } | null;
 }
 
-const SEGMENT_LOOKUP = (() => {
-  const check = checkSegmentMap(AMAZON_SEGMENT_MAP);
-  if (!check.ok) throw new Error('the Amazon segment map is incomplete');
-  return check.lookup;
-})();
+interface SegmentColumns {
+  /** The map's segments as JSON, to see when the choice or the edited map changed. */
+  source: string;
+  map: SegmentMap;
+  segmentOf: Uint8Array;
+}
+
+function segmentColumns(rfm: RfmScores, map: SegmentMap): SegmentColumns {
+  const check = checkSegmentMap(map);
+  // segments-api.ts hands out shipped maps and saved edits that passed this check; a map that fails it now
+  // is a bug, not a customer's data.
+  if (!check.ok) throw new Error(`the segment map "${map.name}" is incomplete`);
+  return { source: JSON.stringify(map), map, segmentOf: assignSegments(rfm.cell, check.lookup) };
+}
 
 let cache: { dataKey: string; byCurrency: Map<string, ListModel> } | null = null;
 
-function buildListModel(data: LoadedDataset, currency: string | null, cs: CustomerSummary): ListModel {
+function buildListModel(data: LoadedDataset, currency: string | null, cs: CustomerSummary, map: SegmentMap): ListModel {
   const n = cs.customers;
   let asOf: number | null = null;
   for (let k = 0; k < n; k++) if (asOf === null || cs.lastDay[k] > asOf) asOf = cs.lastDay[k];
@@ -375,7 +390,7 @@ function buildListModel(data: LoadedDataset, currency: string | null, cs: Custom
   const base = { ...CUSTOMER_MODEL, pAlive: null, expected: null, clv: null, clvProblem: null };
   return {
     data, currency, cs, asOf, rfm,
-    segmentOf: assignSegments(rfm.cell, SEGMENT_LOOKUP),
+    segments: segmentColumns(rfm, map),
     aov,
     marketplaces: [...present.keys()].filter((m) => present[m] === 1),
     tiers: null,
@@ -389,18 +404,32 @@ function buildListModel(data: LoadedDataset, currency: string | null, cs: Custom
   };
 }
 
-async function listModel(datasetId: string, currency?: string | null): Promise<ListModel> {
+/**
+ * The list of one currency. `segmentMap`: the map whose segments to show (read on every call, as the tiers
+ * are, so that an edit saved in the Segments view shows at the next request); absent, the list keeps the
+ * map it has (Amazon's at first).
+ */
+async function listModel(datasetId: string, currency?: string | null, segmentMap?: SegmentMapChoice): Promise<ListModel> {
   const data = await loadDataset(datasetId);
   if (cache?.dataKey !== data.key) cache = { dataKey: data.key, byCurrency: new Map() };
   const chosen = customersOf(data, currency ?? undefined);
   const key = chosen.currency ?? '';
+  const wanted = segmentMap === undefined ? null : (await segmentMapFor(datasetId, segmentMap)).map;
   let lm = cache.byCurrency.get(key);
   if (!lm) {
-    lm = buildListModel(data, chosen.currency, chosen.customers);
+    lm = buildListModel(data, chosen.currency, chosen.customers, wanted ?? (await segmentMapFor(datasetId, 'amazon')).map);
     cache.byCurrency.set(key, lm);
   }
+  if (wanted) ensureSegments(lm, wanted);
   await ensureTiers(lm, datasetId);
   return lm;
+}
+
+function ensureSegments(lm: ListModel, map: SegmentMap): void {
+  if (lm.segments.source === JSON.stringify(map)) return;
+  lm.segments = segmentColumns(lm.rfm, map);
+  lm.sorted.delete('segment');
+  lm.view = null;
 }
 
 function sameMarketplace(a: string, b: string): boolean {
@@ -480,7 +509,7 @@ function sortedOrder(lm: ListModel, key: CustomerSortKey): SortedOrder {
       case 'r': sorted = argsortIntegers(lm.rfm.r); break;
       case 'f': sorted = argsortIntegers(lm.rfm.f); break;
       case 'm': sorted = argsortIntegers(lm.rfm.m); break;
-      case 'segment': sorted = argsortIntegers(lm.segmentOf); break;
+      case 'segment': sorted = argsortIntegers(lm.segments.segmentOf); break;
       case 'tier': sorted = argsortIntegers(lm.tiers?.level ?? new Int16Array(n)); break;
       default: {
         const column = modelColumn(lm, key);
@@ -499,8 +528,10 @@ function filterMask(lm: ListModel, q: CustomerQuery): Uint8Array | null {
   const n = cs.customers;
   const tests: ((k: number) => boolean)[] = [];
   if (q.segment) {
-    const s = AMAZON_SEGMENT_MAP.segments.findIndex((x) => x.name === q.segment);
-    tests.push((k) => lm.segmentOf[k] === s);
+    // A name the map in use does not have keeps nobody.
+    const s = lm.segments.map.segments.findIndex((x) => x.name === q.segment);
+    const segmentOf = lm.segments.segmentOf;
+    tests.push((k) => segmentOf[k] === s);
   }
   if (q.marketplace) {
     const m = lm.data.table.dictionaries.marketplace.findIndex((name) => name === q.marketplace);
@@ -587,8 +618,8 @@ function listInfo(lm: ListModel, matched: number): CustomerListInfo {
     currency: lm.currency,
     currencies: lm.data.currencies,
     asOf: lm.asOf,
-    segmentMap: AMAZON_SEGMENT_MAP.name,
-    segmentNames: AMAZON_SEGMENT_MAP.segments.map((s) => s.name),
+    segmentMap: lm.segments.map.name,
+    segmentNames: lm.segments.map.segments.map((s) => s.name),
     tierNames: lm.tiers?.names ?? [NO_TIER],
     tierRules: lm.tiers?.ruleSets ?? [],
     tiersSaved: lm.tiers?.saved ?? false,
@@ -603,7 +634,7 @@ function rowsOf(lm: ListModel, q: CustomerQuery, view: Int32Array, offset: numbe
   const count = Math.max(0, Math.min(limit, view.length - from));
   const cs = lm.cs;
   const ids = idsOf(lm);
-  const segmentNames = AMAZON_SEGMENT_MAP.segments.map((s) => s.name);
+  const segmentNames = lm.segments.map.segments.map((s) => s.name);
   const out: CustomerRows = {
     info: listInfo(lm, view.length), offset: from, count,
     ids: [], tiers: [], tierDetails: [], segments: [],
@@ -618,7 +649,7 @@ function rowsOf(lm: ListModel, q: CustomerQuery, view: Int32Array, offset: numbe
     const tier = tierLabel(lm, k, q.marketplace);
     out.tiers.push(tier.best);
     out.tierDetails.push(tier.full);
-    out.segments.push(segmentNames[lm.segmentOf[k]] ?? '');
+    out.segments.push(segmentNames[lm.segments.segmentOf[k]] ?? '');
     out.firstDay[j] = cs.firstDay[k];
     out.lastDay[j] = cs.lastDay[k];
     out.orders[j] = cs.orderCount[k];
@@ -789,7 +820,7 @@ function lineKind(flags: number, quantity: number, amount: number): CustomerOrde
   return 'sale';
 }
 
-async function customerDetail(datasetId: string, id: string, currency?: string | null): Promise<CustomerDetail> {
+async function customerDetail(datasetId: string, id: string, currency?: string | null, segmentMap?: SegmentMapChoice): Promise<CustomerDetail> {
   const data = await loadDataset(datasetId);
   const { columns: c, dictionaries: dict } = data.table;
   const d = dict.customer.indexOf(id);
@@ -807,7 +838,7 @@ async function customerDetail(datasetId: string, id: string, currency?: string |
   const modelIn = async (cur: string) => {
     let lm = models.get(cur);
     if (!lm) {
-      lm = await listModel(datasetId, cur);
+      lm = await listModel(datasetId, cur, segmentMap);
       models.set(cur, lm);
     }
     return lm;
@@ -862,7 +893,7 @@ async function customerDetail(datasetId: string, id: string, currency?: string |
 
 function factsOf(lm: ListModel, k: number): CustomerFacts {
   const cs = lm.cs;
-  const segment = AMAZON_SEGMENT_MAP.segments[lm.segmentOf[k]];
+  const segment = lm.segments.map.segments[lm.segments.segmentOf[k]];
   const names = lm.data.table.dictionaries.marketplace;
   const tiers: CustomerTier[] = [];
   for (let row = cs.marketStart[k]; row < cs.marketStart[k + 1]; row++) {
@@ -908,13 +939,13 @@ const fraction = (v: number) => (Number.isFinite(v) ? Math.round(v * 10_000) / 1
 function* csvRows(lm: ListModel, q: CustomerQuery, view: Int32Array): Generator<CsvCell[]> {
   const cs = lm.cs;
   const ids = idsOf(lm);
-  const segmentNames = AMAZON_SEGMENT_MAP.segments.map((s) => s.name);
+  const segmentNames = lm.segments.map.segments.map((s) => s.name);
   const { pAlive, expected, clv } = lm.model;
   for (let j = 0; j < view.length; j++) {
     const k = view[j];
     yield [
       ids[k], lm.currency, formatDay(cs.firstDay[k]), formatDay(cs.lastDay[k]), cs.orderCount[k], cents(cs.netRevenue[k]), cents(lm.aov[k]),
-      lm.rfm.r[k], lm.rfm.f[k], lm.rfm.m[k], segmentNames[lm.segmentOf[k]], tierLabel(lm, k, q.marketplace).full,
+      lm.rfm.r[k], lm.rfm.f[k], lm.rfm.m[k], segmentNames[lm.segments.segmentOf[k]] ?? '', tierLabel(lm, k, q.marketplace).full,
       pAlive ? fraction(pAlive[k]) : null, expected ? fraction(expected[k]) : null, clv ? cents(clv[k]) : null,
     ];
   }
@@ -925,7 +956,7 @@ function* csvRows(lm: ListModel, q: CustomerQuery, view: Int32Array): Generator<
 export const customersApi = {
   /** Rows offset..offset+limit of the list as the query sorts and filters it, with the list's facts. */
   async customerRows(query: CustomerQuery, offset: number, limit: number): Promise<CustomerRows> {
-    const lm = await listModel(query.datasetId, query.currency);
+    const lm = await listModel(query.datasetId, query.currency, query.segmentMap ?? 'amazon');
     const rows = rowsOf(lm, query, viewOf(lm, query), offset, Math.min(limit, 500));
     return transfer(rows, rowBuffers(rows));
   },
@@ -942,13 +973,14 @@ export const customersApi = {
     return info;
   },
 
-  async customerDetail(datasetId: string, id: string, currency?: string | null): Promise<CustomerDetail> {
-    return customerDetail(datasetId, id, currency);
+  /** One customer's page; `segmentMap` as in CustomerQuery. */
+  async customerDetail(datasetId: string, id: string, currency?: string | null, segmentMap: SegmentMapChoice = 'amazon'): Promise<CustomerDetail> {
+    return customerDetail(datasetId, id, currency, segmentMap);
   },
 
   /** The whole filtered list, in its order, as CSV bytes (UTF-8). */
   async customerCsv(query: CustomerQuery): Promise<{ fileName: string; rows: number; bytes: Uint8Array }> {
-    const lm = await listModel(query.datasetId, query.currency);
+    const lm = await listModel(query.datasetId, query.currency, query.segmentMap ?? 'amazon');
     const view = viewOf(lm, query);
     const bytes = new TextEncoder().encode(toCsv(CUSTOMER_CSV_HEADER, csvRows(lm, query, view)));
     const day = lm.asOf === null ? 'empty' : formatDay(lm.asOf);

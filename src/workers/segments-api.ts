@@ -69,7 +69,11 @@ export async function loadEditedMap(datasetId: string): Promise<SegmentMap | nul
   return checkSegmentMap(map).ok ? map : null;
 }
 
-async function chosenMap(datasetId: string, choice: SegmentMapChoice): Promise<{ choice: SegmentMapChoice; map: SegmentMap; edited: SegmentMap | null }> {
+/**
+ * The map a choice stands for: 'edited' is the dataset's saved edited map, Amazon's when none is saved.
+ * The customer list (customers-api.ts) labels customers with the same map the Segments view shows.
+ */
+export async function segmentMapFor(datasetId: string, choice: SegmentMapChoice): Promise<{ choice: SegmentMapChoice; map: SegmentMap; edited: SegmentMap | null }> {
   const edited = await loadEditedMap(datasetId);
   if (choice === 'edited' && edited) return { choice, map: edited, edited };
   const shipped = choice === 'classic' ? 'classic' : 'amazon';
@@ -116,7 +120,7 @@ export const segmentsApi = {
   async segmentFigures(datasetId: string, options: { choice?: SegmentMapChoice; currency?: string } = {}): Promise<SegmentFigures> {
     const started = performance.now();
     const data = await loadDataset(datasetId);
-    const { choice, map, edited } = await chosenMap(datasetId, options.choice ?? 'amazon');
+    const { choice, map, edited } = await segmentMapFor(datasetId, options.choice ?? 'amazon');
     const { currency, customers: cs } = customersOf(data, options.currency);
     const asOf = lastPurchaseDay(cs);
     const base = { currency, currencies: data.currencies, choice, map, edited, tieRule: RFM_TIE_RULE };
@@ -139,7 +143,7 @@ export const segmentsApi = {
   /** Monthly snapshots and the migration from snapshot `from` to `to` (default: the last two). */
   async segmentMigration(datasetId: string, options: { choice?: SegmentMapChoice; currency?: string; from?: number; to?: number } = {}): Promise<SegmentMigration> {
     const data = await loadDataset(datasetId);
-    const { map } = await chosenMap(datasetId, options.choice ?? 'amazon');
+    const { map } = await segmentMapFor(datasetId, options.choice ?? 'amazon');
     const { currency, customers: cs } = customersOf(data, options.currency);
     const asOf = lastPurchaseDay(cs) ?? 0;
     const key = `${data.key}|${currency}|${asOf}|${JSON.stringify(map.segments)}`;

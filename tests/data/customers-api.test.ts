@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/data/import-file.ts';
 import { openDatabase } from '../../src/data/schema.ts';
+import { AMAZON_SEGMENT_MAP, CLASSIC_SEGMENT_MAP } from '../../src/core/analytics/segment-maps.ts';
 import {
   argsortIntegers, argsortNumbers, argsortStrings, customersApi, tierRuleSetsFor, type CustomerQuery, type CustomerRows,
 } from '../../src/workers/customers-api.ts';
+import { segmentsApi, type SegmentMapChoice } from '../../src/workers/segments-api.ts';
 
 const db = openDatabase();
 
@@ -238,6 +240,58 @@ describe('the customer list in the worker', () => {
     const eve = await customersApi.customerDetail('shop', 'eve@example.de', 'USD');
     expect(eve.currency).toBe('EUR');
     expect(eve.orders[0]).toMatchObject({ currency: 'EUR', tier: 'Silver' });
+  });
+
+  it('labels customers with the segment map the Segments view uses, and follows an edit of it', async () => {
+    const countsOf = (segments: string[]) => segments.reduce<Record<string, number>>((c, s) => ({ ...c, [s]: (c[s] ?? 0) + 1 }), {});
+    const shownBy = async (choice: SegmentMapChoice) => {
+      const figures = await segmentsApi.segmentFigures('cdnow', { choice });
+      return Object.fromEntries(figures.segments.filter((s) => s.customers > 0).map((s) => [s.name, s.customers]));
+    };
+    const everyone = async (segmentMap?: SegmentMapChoice) => {
+      const first = await customersApi.customerRows(query('cdnow', { segmentMap }), 0, 500);
+      const segments = [...first.segments];
+      for (let offset = 500; offset < first.info.matched; offset += 500) {
+        segments.push(...(await customersApi.customerRows(query('cdnow', { segmentMap }), offset, 500)).segments);
+      }
+      return { info: first.info, counts: countsOf(segments) };
+    };
+
+    const amazon = await everyone();
+    expect(amazon.info.segmentMap).toBe(AMAZON_SEGMENT_MAP.name);
+    expect(amazon.counts).toEqual(await shownBy('amazon'));
+
+    const classic = await everyone('classic');
+    expect(classic.info.segmentMap).toBe(CLASSIC_SEGMENT_MAP.name);
+    expect(classic.info.segmentNames).toEqual(CLASSIC_SEGMENT_MAP.segments.map((s) => s.name));
+    expect(classic.counts).toEqual(await shownBy('classic'));
+    const champions = await allRows(query('cdnow', { segmentMap: 'classic', segment: 'Champions' }));
+    expect(champions.info.matched).toBe(classic.counts.Champions);
+    // A name of another map keeps nobody.
+    expect((await allRows(query('cdnow', { segmentMap: 'classic', segment: 'Top Tier' }))).info.matched).toBe(0);
+    const someone = champions.ids[0];
+    expect((await customersApi.customerDetail('cdnow', someone, null, 'classic')).facts?.segment).toBe('Champions');
+
+    // The seller's edit (saved by the Segments view), then a second edit: the list follows each at once.
+    const renamed = (name: string) => ({ ...AMAZON_SEGMENT_MAP, segments: AMAZON_SEGMENT_MAP.segments.map((s) => (s.name === 'Top Tier' ? { ...s, name } : s)) });
+    expect(await segmentsApi.saveSegmentMap('cdnow', renamed('Best friends'), AMAZON_SEGMENT_MAP)).toEqual({ ok: true });
+    try {
+      const edited = await everyone('edited');
+      expect(edited.info.segmentMap).toBe(`Edited ${AMAZON_SEGMENT_MAP.name}`);
+      expect(edited.counts['Best friends']).toBe(amazon.counts['Top Tier']);
+      expect(edited.counts).toEqual(await shownBy('edited'));
+      const bySegment = await allRows(query('cdnow', { segmentMap: 'edited', sort: 'segment', descending: false }));
+      expect(bySegment.segments[0]).toBe('Best friends');
+      const saved = (await segmentsApi.segmentFigures('cdnow', { choice: 'edited' })).map;
+      expect(await segmentsApi.saveSegmentMap('cdnow', { ...saved, segments: saved.segments.map((s) => (s.name === 'Best friends' ? { ...s, name: 'Champions of CDs' } : s)) }, saved)).toEqual({ ok: true });
+      const again = await everyone('edited');
+      expect(again.counts['Champions of CDs']).toBe(amazon.counts['Top Tier']);
+      expect(again.counts['Best friends']).toBeUndefined();
+    } finally {
+      await segmentsApi.deleteSegmentMap('cdnow');
+    }
+    // Without a saved edit, "edited" is Amazon's map, as in the Segments view.
+    expect((await everyone('edited')).counts).toEqual(amazon.counts);
   });
 
   it('exports the filtered list as CSV with formula cells neutralised', async () => {

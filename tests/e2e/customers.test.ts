@@ -126,6 +126,36 @@ describe('customers in Chromium', () => {
     await app.page.locator(ROW).first().waitFor();
   });
 
+  it('labels customers with the segment map chosen on the Segments page', async () => {
+    await app.goto('#/segments');
+    await app.page.getByLabel('Classic RFM (11 segments)').check();
+    const champions = app.page.locator('[data-testid="segment-count"][data-segment="Champions"]');
+    await champions.waitFor({ timeout: 60_000 });
+    const inChampions = Number(await champions.getAttribute('data-value'));
+    expect(inChampions).toBeGreaterThan(0);
+    await app.goto('#/customers');
+    await app.page.locator(ROW).first().waitFor();
+    const clear = app.page.getByRole('button', { name: 'Clear filters' });
+    if (await clear.isVisible()) await clear.click();
+    await expect(app.page.locator('label[for="customer-segment"]').textContent()).resolves.toMatch(/Classic RFM/);
+    await app.page.locator('#customer-segment').selectOption('Champions');
+    await app.page.waitForFunction(
+      (n) => document.querySelector('[data-testid="customer-count"]')?.getAttribute('data-value') === String(n), inChampions, { timeout: 30_000 },
+    );
+    const shown = await app.page.locator(`${ROW} > [role="cell"]:nth-child(10)`).allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((t) => t.trim() === 'Champions')).toBe(true);
+    // Back on Amazon's map, the list follows again and the filter of the other map goes.
+    await app.goto('#/segments');
+    await app.page.getByLabel('Amazon (4 segments)').check();
+    await app.page.locator('[data-testid="segment-count"][data-segment="Top Tier"]').waitFor();
+    await app.goto('#/customers');
+    await app.page.waitForFunction(() => document.querySelector('label[for="customer-segment"]')?.textContent?.includes('Amazon'), null, { timeout: 30_000 });
+    await expect(app.page.locator('#customer-segment').inputValue()).resolves.toBe('');
+    const amazon = await app.page.locator(`${ROW} > [role="cell"]:nth-child(10)`).allTextContents();
+    expect(amazon.every((t) => ['Top Tier', 'Promising', 'At-Risk', 'Hibernating'].includes(t.trim()))).toBe(true);
+  });
+
   it('made no request off the device and had no page errors', () => {
     expect(app.foreignRequests).toEqual([]);
     expect(app.problems).toEqual([]);

@@ -27,7 +27,7 @@ export const CUSTOMER_COLUMNS: readonly CustomerColumn[] = [
   { key: 'r', label: 'R', hint: 'Recency score 1–5: 5 for the fifth of customers who bought most recently.', numeric: true, width: '2rem' },
   { key: 'f', label: 'F', hint: 'Frequency score 1–5: 5 for the fifth who bought on the most days.', numeric: true, width: '2rem' },
   { key: 'm', label: 'M', hint: 'Monetary score 1–5: 5 for the fifth who spent the most.', numeric: true, width: '2rem' },
-  { key: 'segment', label: 'Segment', hint: 'Amazon’s loyalty segment, from the R, F and M scores.', numeric: false, width: '6.4rem' },
+  { key: 'segment', label: 'Segment', hint: 'The segment from the R, F and M scores, in the map chosen on the Segments page.', numeric: false, width: '8.4rem' },
   { key: 'tier', label: 'Tier', hint: 'The highest tier whose threshold the customer exceeds; with tiers in several marketplaces, the best one (point at it for all).', numeric: false, width: '6.4rem' },
   { key: 'pAlive', label: 'P(alive)', hint: 'Chance the customer will still buy from you (BG/NBD model).', numeric: true, width: '4.6rem', model: true },
   { key: 'expected', label: 'Next 90 d', hint: 'Purchases the model expects from the customer in the next 90 days.', numeric: true, width: '4.9rem', model: true },
