@@ -38,6 +38,8 @@ export interface ImportRun {
   chart: string | null;
   longestTaskMs: number;
   longTasks: number;
+  /** [start after the change event, duration] of each long task in that time, ms. */
+  longTasksAt: number[][];
   longestTaskAfterImportMs: number;
   maxFrameGapMs: number | null;
   frames: number;
@@ -161,6 +163,7 @@ async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
       chart: probe.chartId,
       longestTaskMs: round(during.reduce((m, [, d]) => Math.max(m, d), 0)),
       longTasks: during.length,
+      longTasksAt: during.map(([start, duration]) => [round(start - change), round(duration)]),
       longestTaskAfterImportMs: round(after.reduce((m, [, d]) => Math.max(m, d), 0)),
       maxFrameGapMs: gaps.length > 0 ? round(Math.max(...gaps)) : null,
       frames: gaps.length,

@@ -5,6 +5,8 @@ import type { ColumnMapping } from '../core/ingest/formats.ts';
 import type { FilePreview } from '../core/ingest/preview.ts';
 import { callback, importer, type CostOutcome, type DatasetImportStatus, type ImportOutcome, type ImportProgress, type IngestProgress, type LiveImportView } from '../workers/client.ts';
 
+const LIVE_CHART_MS = 500;
+
 export type ImportPhase = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** A file that waits for the user: its columns (unknown header) or its day/month order. */
@@ -37,6 +39,8 @@ export class ImportState {
   costResult = $state.raw<CostOutcome | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
+  private liveAt = 0;
+  private lastLive: LiveImportView | null = null;
   private queue: File[] = [];
   private cancelRequested = false;
   private changed = false;
@@ -134,7 +138,13 @@ export class ImportState {
       try {
         [outcome] = await importer().importFiles([file], request, callback((_index: number, p: ImportProgress) => {
           this.progress = p;
-          if (p.live && p.live.months.length > 0) this.live = p.live;
+          // The chart follows at most twice a second: each redraw costs the page a few tens of ms.
+          const now = performance.now();
+          if (p.live) this.lastLive = p.live;
+          if (p.live && p.live.months.length > 0 && (this.live === null || now - this.liveAt >= LIVE_CHART_MS)) {
+            this.live = p.live;
+            this.liveAt = now;
+          }
         }));
       } catch (error) {
         outcome = { state: 'error', message: `${file.name}: the import failed: ${error instanceof Error ? error.message : String(error)}`, file: file.name, line: null, column: null };
@@ -142,6 +152,8 @@ export class ImportState {
       this.queue.shift();
       this.doneBytes += file.size;
       this.progress = null;
+      if (this.lastLive && this.lastLive.months.length > 0) this.live = this.lastLive;
+      this.lastLive = null;
       if (outcome.state === 'needs-mapping' || outcome.state === 'needs-date-order') {
         this.question = outcome.state === 'needs-mapping'
           ? { kind: 'mapping', file, message: outcome.message, preview: outcome.preview }

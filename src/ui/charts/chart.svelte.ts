@@ -30,7 +30,39 @@ function titleOf(frame: HTMLElement): string {
   return prefix ? `${prefix}: ${heading}` : heading || 'Chart';
 }
 
-export function chart(option: () => EChartsCoreOption): Attachment<HTMLElement> {
+/**
+ * Draws one small chart off screen and throws it away, once per page, when the browser is idle. ECharts'
+ * first chart compiles much of its code (about 250 ms on a slow laptop); paid here, it does not land in
+ * the middle of an import, when the live chart appears.
+ */
+export function warmUpCharts(): void {
+  if (warmed) return;
+  warmed = true;
+  const run = () => {
+    const node = document.createElement('div');
+    node.style.cssText = 'position:fixed;left:-10000px;top:0;width:320px;height:200px;';
+    node.setAttribute('aria-hidden', 'true');
+    document.body.append(node);
+    const instance = echarts.init(node, null, { renderer: 'canvas' });
+    instance.setOption({
+      animation: false, legend: {}, tooltip: { trigger: 'axis' }, grid: { containLabel: true },
+      xAxis: { type: 'category', data: ['a', 'b'] }, yAxis: [{ type: 'value' }, { type: 'value' }],
+      series: [{ type: 'bar', data: [1, 2] }, { type: 'line', yAxisIndex: 1, data: [2, 1] }],
+    });
+    instance.dispose();
+    node.remove();
+  };
+  const idle = (globalThis as { requestIdleCallback?: (f: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+  if (idle) idle(run, { timeout: 3000 });
+  else setTimeout(run, 500);
+}
+let warmed = false;
+
+/**
+ * `merge`: apply each new option onto the chart's current one (a chart whose series never change, updated
+ * many times a second, such as the live import chart) instead of rebuilding it.
+ */
+export function chart(option: () => EChartsCoreOption, { merge = false }: { merge?: boolean } = {}): Attachment<HTMLElement> {
   return (node) => {
     const instance = echarts.init(node, null, { renderer: 'canvas' });
     let latest: EChartsCoreOption = {};
@@ -63,7 +95,7 @@ export function chart(option: () => EChartsCoreOption): Attachment<HTMLElement> 
     if (parent) resize.observe(parent);
     $effect(() => {
       latest = option();
-      instance.setOption(latest, { notMerge: true });
+      instance.setOption(latest, { notMerge: !merge, lazyUpdate: merge });
       props.chartTitle = titleOf(frame);
       place();
     });
