@@ -30,6 +30,15 @@ function warmPieces(): WarmPiece[] {
   return pieces;
 }
 
+/**
+ * The fit period a dataset opens on. The bundled CDNOW sample ('cdnow', the `load-cdnow` demo) opens on the
+ * setup its published values refer to (Fader, Hardie & Lee 2005): calibration to 1997-09-30 (39 weeks),
+ * times in weeks, the 39 weeks after it held out. Any other dataset opens on all its purchases.
+ */
+const OPENING_FIT_PERIOD: Readonly<Record<string, { calibrationEnd: string; timeUnit: TimeUnit }>> = {
+  cdnow: { calibrationEnd: '1997-09-30', timeUnit: 'week' },
+};
+
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -61,6 +70,8 @@ export class ClvState {
   private whatIfSeq = 0;
   private validationSeq = 0;
   private fittedDataset: string | null = null;
+  /** The dataset whose opening fit period the controls were set to; a choice made after that is kept. */
+  private periodDataset: string | null = null;
 
   constructor(private readonly datasetId: () => string) {}
 
@@ -75,6 +86,14 @@ export class ClvState {
       // Another dataset: its currencies and dates have nothing to do with the last one's.
       this.currency = null;
       this.calibrationEnd = null;
+    }
+    if (this.periodDataset !== datasetId) {
+      this.periodDataset = datasetId;
+      const opening = OPENING_FIT_PERIOD[datasetId];
+      if (opening) {
+        this.calibrationEnd = opening.calibrationEnd;
+        this.timeUnit = opening.timeUnit;
+      }
     }
     const seq = ++this.fitSeq;
     this.fitting = true;

@@ -285,16 +285,16 @@ export class ImportState {
     });
   }
 
-  /** The CDNOW data set bundled with the app (the one the published model values refer to). */
+  /** The CDNOW sample bundled with the app: the papers' 1/10 sample, on which their model values are published. */
   async loadCdnow(): Promise<void> {
-    await this.runDemo('Loading the CDNOW data…', async () => {
-      const url = new URL('data/cdnow.txt', document.baseURI).href;
+    await this.runDemo('Loading the CDNOW sample…', async () => {
+      const url = new URL('data/cdnow-sample.txt', document.baseURI).href;
       const { datasetId, outcome } = await importer().loadCdnow(url, callback((_file: number, p: IngestProgress) => {
         this.progress = p;
       }));
       if (outcome.state !== 'done') throw new Error('message' in outcome ? outcome.message : 'the bundled file is not order lines');
       await this.onImported(datasetId);
-      return `Loaded CDNOW: ${outcome.report.accepted.toLocaleString('en-US')} purchases of 23,570 customers (1997-1998).`;
+      return `Loaded CDNOW, the 1/10 sample of the lifetime-value papers: ${outcome.report.accepted.toLocaleString('en-US')} purchases of 2,357 customers (1997-1998).`;
     });
   }
 

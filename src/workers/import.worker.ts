@@ -46,16 +46,16 @@ const api = {
       running = false;
     }
   },
-  /** The CDNOW data bundled with the app (public/data/cdnow.txt), imported into its own dataset. */
+  /** The CDNOW sample bundled with the app (public/data/cdnow-sample.txt), imported into its own dataset. */
   async loadCdnow(url: string, onProgress: (file: number, p: ImportProgress) => void): Promise<{ datasetId: string; outcome: ImportOutcome }> {
     if (running) throw new Error('Wait for the running import to finish.');
     running = true;
     try {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`the bundled CDNOW file could not be read (${response.status})`);
-      const file = Object.assign(await response.blob(), { name: 'CDNOW_master.txt' });
+      const file = Object.assign(await response.blob(), { name: 'CDNOW_sample.txt' });
       await deleteDataset(db, 'cdnow');
-      await ensureDataset(db, 'cdnow', 'CDNOW (demo data)');
+      await ensureDataset(db, 'cdnow', 'CDNOW sample (demo data)');
       const outcome = await importFile(db, file, { datasetId: 'cdnow' }, { onProgress: (p) => void onProgress(0, p) });
       return { datasetId: 'cdnow', outcome };
     } finally {

@@ -1,6 +1,7 @@
-// #/clv in Chromium: the models fitted in the analytics worker show the engine's (and the literature's)
-// parameters, a what-if re-sums the cached fit without refitting, an audience downloads as CSV with a
-// formula-looking customer id neutralised, and the view passes axe with no request off the device.
+// #/clv in Chromium: the models fitted in the analytics worker show the literature's parameters for the
+// CDNOW sample, imported or loaded by `load-cdnow` (which opens on the papers' fit period); a what-if
+// re-sums the cached fit without refitting, an audience downloads as CSV with a formula-looking customer id
+// neutralised, and the view passes axe with no request off the device.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -10,7 +11,7 @@ import { loadTable } from '../core/clv/load-table.ts';
 import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
-const BUNDLED_CDNOW = 'public/data/cdnow.txt';
+const BUNDLED_CDNOW = 'public/data/cdnow-sample.txt';
 const FORMULA_ID = "=cmd|'/c calc'!A1";
 
 /** Opens #/clv, asks for a fit up to `end` (or on all purchases) in `unit`, and waits for it. */
@@ -96,24 +97,40 @@ describe('#/clv in Chromium', () => {
     await app.page.locator('[data-testid="chart-holdout"] canvas').first().waitFor();
   });
 
-  it('fits the bundled CDNOW data (load-cdnow) to the engine’s values, and a discount what-if changes CLV without a refit', async () => {
+  it('load-cdnow opens #/clv on the papers’ setup with their published values, and a discount what-if changes CLV without a refit', async () => {
     const app = await open();
     await app.goto('#/import');
     await app.page.getByTestId('load-cdnow').click();
     await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
-    await fit(app, '1997-09-30', 'week');
+    await expect(app.page.getByTestId('import-status').textContent()).resolves.toMatch(/6,919 purchases of 2,357 customers/);
 
-    // The bundled file is CDNOW_master (23,570 customers), not the papers' 1/10 sample: compare with the engine.
-    const report = modelsReport(await loadTable(BUNDLED_CDNOW), { calibrationEnd: civilDay(1997, 9, 30), timeUnit: 'week', horizonDays: 90, discountMonthly: 0.01 });
-    const expected = report.models.bgnbd;
-    if ('error' in expected) throw new Error(expected.error);
-    const bg = await shownParameters(app, 'bgnbd');
-    for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(bg[name].toFixed(3), name).toBe(expected.params[name].toFixed(3));
+    // Nothing chosen on the page: the CDNOW sample opens fitted to 1997-09-30 in weeks, as the papers fit it.
+    await app.goto('#/clv');
+    await app.page.locator('[data-testid="clv-fit-status"][data-state="done"]', { hasText: 'purchases up to 1997-09-30' }).waitFor({ timeout: 60_000 });
+    await expect(app.page.getByTestId('clv-holdout-toggle').isChecked()).resolves.toBe(true);
+    await expect(app.page.getByTestId('clv-calibration-end').inputValue()).resolves.toBe('1997-09-30');
+    await expect(app.page.getByTestId('clv-time-unit').inputValue()).resolves.toBe('week');
+
+    // Published values (Fader, Hardie & Lee 2005; Hardie's Gamma-Gamma note), as the page shows them.
+    const shown = async (model: string) => {
+      const cells = app.page.locator(`[data-testid="clv-param"][data-model="${model}"]`);
+      return Object.fromEntries(await cells.evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-param'), td.textContent!.trim()])));
+    };
+    expect(await shown('bgnbd')).toEqual({ r: '0.243', alpha: '4.414', a: '0.793', b: '2.426' });
+    expect(await shown('paretoNbd')).toEqual({ r: '0.553', alpha: '10.578', s: '0.606', beta: '11.669' });
+    const gg = await shownParameters(app, 'gammaGamma');
+    expect([gg.p, gg.q, gg.v].map((v) => v.toFixed(2))).toEqual(['6.25', '3.74', '15.44']);
+    const ll = Number(await app.page.locator('[data-testid="clv-loglik"][data-model="bgnbd"]').getAttribute('data-value'));
+    expect(ll.toFixed(1)).toBe('-9582.4');
+    await expect(app.page.getByTestId('clv-holdout-summary').textContent()).resolves.toMatch(/In the 39 weeks after 1997-09-30, these customers made 1,882 repeat purchases/);
 
     const mean = app.page.getByTestId('clv-mean');
     await mean.waitFor();
     await app.page.locator('[data-testid="chart-holdout"] canvas').first().waitFor();
     const before = Number(await mean.getAttribute('data-value'));
+    // No published 12-month CLV to compare with: the engine's, on the bundled file the button loaded.
+    const report = modelsReport(await loadTable(BUNDLED_CDNOW), { calibrationEnd: civilDay(1997, 9, 30), timeUnit: 'week', horizonDays: 90, discountMonthly: 0.01 });
+    expect(report.summary.customers).toBe(2_357);
     expect(before).toBeCloseTo(report.forecast.clv12m!.bgnbd! / report.summary.customers, 6);
     const status = await app.page.getByTestId('clv-fit-status').textContent();
     // Watch for any refit while the discount rate changes, and time the update from input to the page.

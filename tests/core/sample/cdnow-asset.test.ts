@@ -1,5 +1,6 @@
-// The bundled CDNOW copy (public/data/cdnow.txt, made by scripts/make-cdnow-asset.mjs) must stay small,
-// stay readable by the ingest as CDNOW, and hold the same data as the master file it comes from.
+// The bundled CDNOW sample (public/data/cdnow-sample.txt, made by scripts/make-cdnow-asset.mjs) must stay
+// small, stay readable by the ingest as the headerless CDNOW sample, and hold the same data as the papers'
+// 1/10 sample it comes from (../shared/datasets/cdnow/CDNOW_sample.txt).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { concatColumns, type OrderLineColumns } from '../../../src/core/columns/table.ts';
 import { ingest } from '../../../src/core/ingest/ingest.ts';
 
-const ASSET = 'public/data/cdnow.txt';
-const MASTER = '../shared/datasets/cdnow/CDNOW_master.txt';
+const ASSET = 'public/data/cdnow-sample.txt';
+const SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 
 async function load(path: string) {
   const chunks: OrderLineColumns[] = [];
@@ -18,33 +19,30 @@ async function load(path: string) {
   return { report, dictionaries, columns: concatColumns(chunks) };
 }
 
-describe('the bundled CDNOW copy', () => {
-  it('is small', () => {
-    expect(statSync(ASSET).size).toBeLessThan(1.5 * 1024 * 1024);
-    expect(statSync(ASSET).size).toBeLessThan(0.85 * statSync(MASTER).size);
+describe('the bundled CDNOW sample', () => {
+  it('is small: the sample without its padding', () => {
+    expect(statSync(ASSET).size).toBeLessThan(200 * 1024);
+    expect(statSync(ASSET).size).toBeLessThan(0.85 * statSync(SAMPLE).size);
   });
 
-  it('is what the script makes from the master file today', () => {
+  it('is what the script makes from the sample today', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdnow-'));
     try {
-      execFileSync(process.execPath, ['scripts/make-cdnow-asset.mjs', join(dir, 'cdnow.txt')], { stdio: 'pipe' });
-      expect(readFileSync(join(dir, 'cdnow.txt')).equals(readFileSync(ASSET))).toBe(true);
+      execFileSync(process.execPath, ['scripts/make-cdnow-asset.mjs', join(dir, 'cdnow-sample.txt')], { stdio: 'pipe' });
+      expect(readFileSync(join(dir, 'cdnow-sample.txt')).equals(readFileSync(ASSET))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('reads as CDNOW with the same lines as the master: 69,659 rows of 23,570 customers', async () => {
-    const [asset, master] = await Promise.all([load(ASSET), load(MASTER)]);
-    expect(asset.report.format).toBe('cdnow');
-    expect(asset.report.rows).toBe(69_659);
-    expect(asset.report.accepted).toBe(69_659);
-    expect(asset.report.rejected).toBe(0);
-    expect(asset.dictionaries.customer).toHaveLength(23_570);
-    // Customer ids lose only their zero padding (00001 -> 1); days, quantities and amounts are identical.
-    expect(asset.dictionaries.customer).toEqual(master.dictionaries.customer.map((id) => String(Number(id))));
+  it('reads as the headerless CDNOW sample with the same lines: 6,919 rows of 2,357 customers', async () => {
+    const [asset, sample] = await Promise.all([load(ASSET), load(SAMPLE)]);
+    expect(asset.report).toMatchObject({ format: 'cdnow', variant: 'sample', rows: 6_919, accepted: 6_919, rejected: 0, delimiter: 'whitespace' });
+    expect(asset.dictionaries.customer).toHaveLength(2_357);
+    // Customer ids (the master's) lose only their zero padding (00004 -> 4); days, quantities, amounts are identical.
+    expect(asset.dictionaries.customer).toEqual(sample.dictionaries.customer.map((id) => String(Number(id))));
     for (const name of ['day', 'customer', 'quantity', 'amount', 'flags'] as const) {
-      expect(asset.columns[name], name).toEqual(master.columns[name]);
+      expect(asset.columns[name], name).toEqual(sample.columns[name]);
     }
   });
 });
