@@ -105,6 +105,33 @@ describe('brand and cohorts views with the sample store', () => {
     await app.page.getByText(/None of the 24 cohorts/).waitFor();
   });
 
+  it('fits monthly cohorts at 1366 px, and scrolls weekly ones sideways on purpose with the first columns kept', async () => {
+    const hint = app.page.getByTestId('side-scroll-hint');
+    const table = app.page.getByRole('region', { name: 'Cohort table' });
+    // Two years of months fit: no sideways scroll, no hint.
+    await expect(table.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).resolves.toBe(true);
+    await expect(hint.count()).resolves.toBe(0);
+
+    await app.page.getByTestId('cohort-granularity').selectOption('week');
+    await app.page.locator('[data-testid="cohort-row"][data-cohort="2024-01-29"]').waitFor({ timeout: 60_000 });
+    await expect(hint.textContent()).resolves.toMatch(/^Weeks 0–\d+ of 0–10\d in view\. Scroll the table sideways for the rest\./);
+    // The page itself never scrolls sideways; the table does.
+    await expect(app.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await expect(app.page.getByRole('button', { name: '← Earlier weeks' }).isDisabled()).resolves.toBe(true);
+    const cohortHead = app.page.locator('[data-testid="cohort-table"] thead th').first();
+    const customersHead = app.page.locator('[data-testid="cohort-table"] thead th').nth(1);
+    const before = { cohort: await cohortHead.boundingBox(), customers: await customersHead.boundingBox() };
+
+    await app.page.getByRole('button', { name: 'Later weeks →' }).click();
+    await app.page.waitForFunction(() => /^Weeks [1-9]\d*–/.test(document.querySelector('[data-testid="side-scroll-hint"]')?.textContent ?? ''));
+    await expect(table.evaluate((el) => el.scrollLeft)).resolves.toBeGreaterThan(0);
+    // Cohort and customer count stay where they were while the weeks move under them.
+    expect((await cohortHead.boundingBox())?.x).toBeCloseTo(before.cohort!.x, 0);
+    expect((await customersHead.boundingBox())?.x).toBeCloseTo(before.customers!.x, 0);
+    await expect(app.page.getByRole('button', { name: '← Earlier weeks' }).isDisabled()).resolves.toBe(false);
+    expect(await seriousViolations(app)).toEqual([]);
+  });
+
   it('names the first products and regroups cohorts by quarter', async () => {
     const first = app.page.getByTestId('first-product-row').first();
     await expect(first.locator('.name').textContent()).resolves.toMatch(/[a-z]{3,}/);

@@ -136,3 +136,26 @@ export function paybackSummary(payback: ArrayLike<number>, cac: ArrayLike<number
   const typical = median === 0 ? `in the ${w} of their first purchase` : `within ${median} ${w}${median === 1 ? '' : 's'} of the first purchase`;
   return `${paid.length} of ${costed} cohorts ${paid.length === 1 ? 'has' : 'have'} paid back their cost; half of those did so ${typical}.`;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Sideways scrolling of a wide table (weekly cohorts: a hundred period columns do not fit 1366 pixels).
+
+/** The columns shown, by index: those whose middle lies between `from` and `to` (pixels). */
+export function columnsInView(lefts: ArrayLike<number>, widths: ArrayLike<number>, from: number, to: number): { first: number; last: number } | null {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < lefts.length; i++) {
+    const middle = lefts[i] + widths[i] / 2;
+    if (middle < from || middle > to) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  return first < 0 ? null : { first, last };
+}
+
+/** "Weeks 0–24 of 0–104 in view" (the column headers are W0, W1, …). */
+export function columnsInViewText(word: string, shown: { first: number; last: number } | null, periods: number): string {
+  const plural = `${word}s`;
+  if (!shown) return `${plural} 0–${periods - 1}: scroll sideways to see them.`;
+  return `${plural} ${shown.first}–${shown.last} of 0–${periods - 1} in view.`;
+}
