@@ -1,13 +1,14 @@
 // The sample store's chunk writer: the same chunks and dictionaries that OrderLineBuilder makes from the same
 // lines (tests/core/sample/writer.test.ts holds the two side by side), without its per-line string look-ups.
 //
-// Why not OrderLineBuilder itself: it codes five strings per line through Maps, which is right for an import
+// Why not OrderLineBuilder itself: it codes five strings per line through dictionaries, which is right for an import
 // (any line may repeat any customer or order) but dominates the sample's cost at a million customers (about
 // 3 million lines, 2 million orders: the builder alone took over 9 s on the project machine). Here a customer
 // is coded once when created and an order once when placed, both by appending (the generator makes every id
 // new; only a dataset's stored ids need a Map), and lines carry the integer codes.
 import { Dictionary } from '../columns/dictionary.ts';
-import { allocateColumns, trimColumns, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
+import { ColumnChunks } from '../columns/builder.ts';
+import type { Dictionaries, OrderLineColumns } from '../columns/table.ts';
 
 export class SampleChunkWriter {
   readonly skus: Dictionary;
@@ -21,10 +22,9 @@ export class SampleChunkWriter {
   /** Orders already stored in the dataset, or null when there are none (then every new id is new). */
   private readonly orderLookup: Dictionary | null;
   private readonly orderValues: string[];
-  private current: OrderLineColumns;
-  private full: OrderLineColumns[] = [];
+  private readonly chunks: ColumnChunks;
 
-  constructor(start: Partial<Dictionaries> | undefined, private readonly chunkLines: number, expectedCustomers = 1024) {
+  constructor(start: Partial<Dictionaries> | undefined, chunkLines: number, expectedCustomers = 1024) {
     this.skus = new Dictionary(start?.sku);
     this.currencies = new Dictionary(start?.currency);
     this.marketplaces = new Dictionary(start?.marketplace);
@@ -33,7 +33,7 @@ export class SampleChunkWriter {
     this.givenOut = new HashSet32(expectedCustomers);
     this.orderLookup = start?.order && start.order.length > 0 ? new Dictionary(start.order) : null;
     this.orderValues = this.orderLookup ? this.orderLookup.values : [];
-    this.current = allocateColumns(chunkLines);
+    this.chunks = new ColumnChunks(chunkLines);
   }
 
   /**
@@ -77,38 +77,17 @@ export class SampleChunkWriter {
 
   push(day: number, customer: number, order: number, sku: number, quantity: number, amount: number,
     currency: number, marketplace: number, flags: number, lineKey: number): void {
-    const c = this.current;
-    const i = c.length;
-    c.day[i] = day;
-    c.customer[i] = customer;
-    c.order[i] = order;
-    c.sku[i] = sku;
-    c.quantity[i] = quantity;
-    c.amount[i] = amount;
-    c.currency[i] = currency;
-    c.marketplace[i] = marketplace;
-    c.flags[i] = flags;
-    c.lineKey[i] = lineKey;
-    c.length = i + 1;
-    if (c.length === this.chunkLines) {
-      this.full.push(c);
-      this.current = allocateColumns(this.chunkLines);
-    }
+    this.chunks.push(day, customer, order, sku, quantity, amount, currency, marketplace, flags, lineKey);
   }
 
   /** Full chunks completed since the last call (each exactly chunkLines long), as OrderLineBuilder's. */
   takeFullChunks(): OrderLineColumns[] {
-    const out = this.full;
-    this.full = [];
-    return out;
+    return this.chunks.takeFull();
   }
 
   /** Every chunk not yet taken, including the partial last one (trimmed), as OrderLineBuilder's. */
   finish(): OrderLineColumns[] {
-    const rest = this.takeFullChunks();
-    if (this.current.length > 0) rest.push(trimColumns(this.current));
-    this.current = allocateColumns(0);
-    return rest;
+    return this.chunks.finish();
   }
 
   snapshotDictionaries(): Dictionaries {

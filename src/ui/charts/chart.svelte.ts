@@ -88,14 +88,25 @@ export function chart(option: () => EChartsCoreOption, { merge = false }: { merg
     };
     const button = parent ? mount(ChartPngButton, { target: parent, anchor: frame, props }) : null;
     const resize = new ResizeObserver(() => {
-      instance.resize();
+      // The observer also reports the first size, which the chart has from its init: a resize would lay
+      // the whole chart out again for nothing.
+      if (node.clientWidth !== instance.getWidth() || node.clientHeight !== instance.getHeight()) instance.resize();
       place();
     });
     resize.observe(node);
     if (parent) resize.observe(parent);
+    // A merged chart is one that appears while work runs (the live import chart): its first option waits a
+    // frame after the init, and its drawing another (lazyUpdate), so no one task does all three.
+    let ready = !merge;
+    if (!ready) {
+      requestAnimationFrame(() => {
+        ready = true;
+        if (!instance.isDisposed()) instance.setOption(latest, { lazyUpdate: true });
+      });
+    }
     $effect(() => {
       latest = option();
-      instance.setOption(latest, { notMerge: !merge, lazyUpdate: merge });
+      if (ready) instance.setOption(latest, { notMerge: !merge, lazyUpdate: merge });
       props.chartTitle = titleOf(frame);
       place();
     });
