@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Locator } from 'playwright-core';
 import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { seededRandom } from '../../src/core/clv/simulate.ts';
 
 const PAYLOADS = [
   '<img src=x onerror=alert(1)>',
@@ -23,18 +24,6 @@ const PAYLOADS = [
   '\u202Egnp.exe',
   `${'W'.repeat(600)}`,
 ] as const;
-
-/** A small seeded PRNG (mulberry32) so that the file is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -60,7 +49,7 @@ interface HostileFile {
 
 /** 60 customers over 18 months (2023-01 to 2024-06), most with repeat orders, plus a few bad lines. */
 function hostileFile(): HostileFile {
-  const rand = random(8);
+  const rand = seededRandom(8);
   const header = ['customer_email', 'name', 'order_id', 'date', 'value', 'quantity', 'sku', 'product_title', 'currency', 'marketplace', 'country', 'status'];
   const lines = [header.join(',')];
   const start = Date.UTC(2023, 0, 1);

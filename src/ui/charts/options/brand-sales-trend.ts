@@ -1,7 +1,7 @@
 // Sales per day/week/month/quarter, stacked: first purchases (new customers) under repeat purchases
 // (returning customers). Pure: data in, option out (unit-tested in Node).
 import type { EChartsCoreOption } from 'echarts/core';
-import { escapeHtml } from '../escape.ts';
+import { axisTooltip, TOP_LEFT_LEGEND } from './axis-tooltip.ts';
 import { AXIS_TEXT, GRID, PALETTE } from '../theme.ts';
 
 export interface TrendSeries {
@@ -19,17 +19,8 @@ export function brandSalesTrendOption(trend: TrendSeries, formatValue: (v: numbe
     color: [NEW_COLOUR, RETURNING_COLOUR],
     animationDuration: 300,
     grid: { ...GRID, top: 36 },
-    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: AXIS_TEXT },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: { name: string; seriesName: string; value: number }[]) => {
-        if (!items.length) return '';
-        const total = items.reduce((s, i) => s + i.value, 0);
-        const rows = items.map((i) => `${escapeHtml(i.seriesName)}: <b>${escapeHtml(formatValue(i.value))}</b>`);
-        return [escapeHtml(items[0].name), ...rows, `Total: <b>${escapeHtml(formatValue(total))}</b>`].join('<br/>');
-      },
-    },
+    legend: TOP_LEFT_LEGEND,
+    tooltip: axisTooltip(formatValue, { total: true }),
     xAxis: { type: 'category', data: [...trend.labels], axisLabel: AXIS_TEXT, axisTick: { alignWithLabel: !many } },
     yAxis: { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatAxis(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
     series: [

@@ -2,7 +2,7 @@
 // each month. Counts only (no currency is summed). Pure: data in, option out (unit-tested in Node).
 import type { EChartsCoreOption } from 'echarts/core';
 import type { LiveImportView } from '../../../core/columns/live-summary.ts';
-import { escapeHtml } from '../escape.ts';
+import { axisTooltip, TOP_LEFT_LEGEND } from './axis-tooltip.ts';
 import { AXIS_TEXT, CONTROL_ROOM, GRID, PALETTE } from '../theme.ts';
 
 export function importLiveOption(view: LiveImportView, formatCount: (v: number) => string): EChartsCoreOption {
@@ -11,15 +11,8 @@ export function importLiveOption(view: LiveImportView, formatCount: (v: number) 
     color: [PALETTE[0], PALETTE[1]],
     animation: false,
     grid: { ...GRID, top: CONTROL_ROOM + 8 },
-    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: AXIS_TEXT },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: { name: string; seriesName: string; value: number }[]) => {
-        if (!items.length) return '';
-        return [escapeHtml(items[0].name), ...items.map((i) => `${escapeHtml(i.seriesName)}: <b>${escapeHtml(formatCount(i.value))}</b>`)].join('<br/>');
-      },
-    },
+    legend: TOP_LEFT_LEGEND,
+    tooltip: axisTooltip(formatCount),
     xAxis: { type: 'category', data: [...view.months], axisLabel: AXIS_TEXT },
     yAxis: [
       { type: 'value', axisLabel: { ...AXIS_TEXT, formatter: (v: number) => formatCount(v) }, splitLine: { lineStyle: { color: '#eceef2' } } },
