@@ -96,6 +96,7 @@ export async function readInputs(options: CliOptions): Promise<Input> {
       dictionaries,
       knownLineKeys: known,
       pseudonymise,
+      lineKeySalt: options.pseudonymiseSalt,
       maxRejectsListed: 20,
       onChunk: (chunk) => {
         chunks.push(chunk);

@@ -125,10 +125,10 @@ export async function datasetSalt(db: LoyaltyDatabase, datasetId: string): Promi
   });
 }
 
-async function pseudonymiserFor(db: LoyaltyDatabase, datasetId: string): Promise<Pseudonymiser | undefined> {
+async function pseudonymiserFor(db: LoyaltyDatabase, datasetId: string): Promise<{ pseudonymise: Pseudonymiser; lineKeySalt: string } | undefined> {
   if (!(await pseudonymiseSetting(db))) return undefined;
   const salt = await datasetSalt(db, datasetId);
-  return saltedSha256(salt, (data) => crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
+  return { pseudonymise: saltedSha256(salt, (data) => crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)), lineKeySalt: salt };
 }
 
 /** Line keys of the dataset's committed order lines, or null when it has none. */
@@ -183,7 +183,7 @@ export async function importFile(
     const marketplace = request.marketplace?.trim() || defaultMarketplace(preview?.format ?? null);
     await ensureDataset(db, request.datasetId);
     const knownLineKeys = (await committedLineKeys(db, request.datasetId)) ?? undefined;
-    const pseudonymise = await pseudonymiserFor(db, request.datasetId);
+    const pseudonymous = await pseudonymiserFor(db, request.datasetId);
     importId = await beginImport(db, request.datasetId, file.name, file.size);
     const id = importId;
     const dictionaries = await loadDictionaries(db, request.datasetId);
@@ -200,7 +200,8 @@ export async function importFile(
       currency: request.currency,
       dictionaries,
       knownLineKeys,
-      pseudonymise,
+      pseudonymise: pseudonymous?.pseudonymise,
+      lineKeySalt: pseudonymous?.lineKeySalt,
       maxRejectsListed: REJECTS_LISTED,
       isCancelled: hooks.isCancelled,
       onProgress: hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view() })),

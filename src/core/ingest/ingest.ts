@@ -50,6 +50,11 @@ export interface IngestOptions extends DetectOptions {
   encoding?: TextEncodingName;
   /** Store only this function's output for each identity (see saltedSha256 in identity.ts). */
   pseudonymise?: Pseudonymiser;
+  /**
+   * Mixed into every line key (the page and the CLI pass the dataset's pseudonym salt when pseudonymising):
+   * stored keys then reveal nothing of the raw lines. Re-imports dedupe only against keys of the same salt.
+   */
+  lineKeySalt?: string;
   /** Line keys already stored: such lines are rejected as `duplicate-line`, so a re-import adds nothing twice. */
   knownLineKeys?: { has(key: number): boolean };
   /** `state-machine` reads every line with the quoted-field parser (the fast path's twin, for tests). */
@@ -279,6 +284,7 @@ class OrderLineSink implements StreamSink {
   private readonly starts = new Int32Array(LANE_MAX_FIELDS);
   private readonly ends = new Int32Array(LANE_MAX_FIELDS);
   private readonly delimiter: string;
+  private readonly keySalt: string | null;
   private lastCurrencyText: string | null = null;
   private lastCurrency = '';
   private lastCurrencyCode = -1;
@@ -300,6 +306,7 @@ class OrderLineSink implements StreamSink {
     this.defaultMarketplace = options.marketplace ?? 'default';
     this.columnNames = this.plan.header.length > 0 ? [...this.plan.header] : [];
     this.delimiter = analysis.delimiter;
+    this.keySalt = options.lineKeySalt ?? null;
     // Sized for the file (order lines are rarely under 48 bytes), so that it seldom grows while full.
     this.seenKeys = new LineKeySet(Math.min(options.totalBytes ?? 0, 1 << 30) / 48);
     const p = this.plan;
@@ -429,6 +436,7 @@ class OrderLineSink implements StreamSink {
       this.repeats.set(key, repeat);
       key = repeatKey(text.slice(start, end).split(delimiter), columns, repeat);
     }
+    if (this.keySalt !== null) key = this.salted(key);
     if (this.options.knownLineKeys?.has(key)) {
       this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
       return true;
@@ -577,7 +585,7 @@ class OrderLineSink implements StreamSink {
       refund = due;
     }
 
-    const key = this.lineKey(fields);
+    const key = this.salted(this.lineKey(fields));
     if (this.options.knownLineKeys?.has(key)) {
       this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
       return;
@@ -655,11 +663,19 @@ class OrderLineSink implements StreamSink {
 
   /** An order-level refund becomes one return line of the order, so it reduces the customer's value. */
   private addRefund(refund: number, line: number, day: number, altDay: number, dateText: string, customer: string, order: string, currency: string, marketplace: string): void {
-    const key = hash52(`refund\u001f${order}\u001f${refund}`);
+    const key = this.salted(hash52(`refund\u001f${order}\u001f${refund}`));
     if (this.options.knownLineKeys?.has(key)) return;
     if (altDay !== day) this.hold(altDay, line, dateText);
     this.push(day, altDay, customer, order, '', 0, -refund, currency, marketplace, FLAG_RETURN, key);
     this.report.refunds++;
+  }
+
+  /**
+   * A pseudonymised import stores salted line keys: a key is a hash of the raw line, customer identity
+   * included, so without the dataset's salt it could be matched against a guessed line.
+   */
+  private salted(key: number): number {
+    return this.keySalt === null ? key : hash52(`${this.keySalt}\u001f${key}`);
   }
 
   private lineKey(fields: string[]): number {

@@ -61,18 +61,19 @@ describe('the fast lane', () => {
       fc.constantFrom(',', ';', '\t', '|'),
       fc.boolean(),
       fc.boolean(),
-      async (lines, delimiter, repeat, extraField) => {
+      fc.constantFrom(undefined, 'a1b2c3'),
+      async (lines, delimiter, repeat, extraField, lineKeySalt) => {
         const all = repeat ? [...lines, ...lines.slice(0, 5)] : lines;
         const bytes = file(all as Line[], delimiter, extraField);
-        const lane = await result(bytes, {});
-        const general = await result(bytes, { parser: 'state-machine' });
+        const lane = await result(bytes, { lineKeySalt });
+        const general = await result(bytes, { parser: 'state-machine', lineKeySalt });
         expect(lane).toEqual(general);
         if ('keys' in lane) {
           // The same file again: every line is already stored.
           const known = new LineKeySet();
           for (const k of lane.keys) known.add(k);
-          const again = await result(bytes, { knownLineKeys: known });
-          expect(again).toEqual(await result(bytes, { knownLineKeys: known, parser: 'state-machine' }));
+          const again = await result(bytes, { knownLineKeys: known, lineKeySalt });
+          expect(again).toEqual(await result(bytes, { knownLineKeys: known, parser: 'state-machine', lineKeySalt }));
           if ('report' in again) expect(again.report.accepted).toBe(0);
         }
       },
@@ -101,5 +102,24 @@ describe('the fast lane', () => {
     const r = await result(utf8(text), {});
     if (!('rows' in r)) throw new Error(r.error);
     expect(r.rows.map((row) => row.amount)).toEqual(values.map(Number));
+  });
+
+  it('salts the line keys of a pseudonymised import: other keys, and a re-import with the same salt adds nothing', async () => {
+    const bytes = utf8('customer,date,value,order\nann@shop.com,2024-01-05,12.50,1001\nann@shop.com,2024-01-05,12.50,1001\nbob@shop.com,2024-01-06,3,1002\n');
+    const plain = await result(bytes, {});
+    const salted = await result(bytes, { lineKeySalt: 'salt-1' });
+    const other = await result(bytes, { lineKeySalt: 'salt-2' });
+    if (!('keys' in plain) || !('keys' in salted) || !('keys' in other)) throw new Error('not imported');
+    expect(new Set(salted.keys).size).toBe(3); // the repeated line still gets a key of its own
+    for (const k of salted.keys) {
+      expect(plain.keys).not.toContain(k);
+      expect(other.keys).not.toContain(k);
+    }
+    const known = new LineKeySet();
+    for (const k of salted.keys) known.add(k);
+    const again = await result(bytes, { lineKeySalt: 'salt-1', knownLineKeys: known });
+    if (!('report' in again)) throw new Error('not imported');
+    expect(again.report.accepted).toBe(0);
+    expect(again.report.rejectedByReason['duplicate-line']).toBe(3);
   });
 });
