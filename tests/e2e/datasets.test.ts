@@ -160,6 +160,15 @@ describe('deleting one dataset in Chromium', () => {
     expect(await figures(app)).toEqual(deletedFigures);
   });
 
+  it('warns on the import page that files dropped into a demo dataset join the demo data', async () => {
+    await app.goto('#/import');
+    await expect(app.page.getByTestId('import-demo-warning').textContent()).resolves.toMatch(/This is demo data/);
+    await app.page.getByRole('button', { name: 'New dataset…' }).click();
+    await app.page.getByLabel('Name of the new dataset').fill('Client A');
+    await app.page.getByRole('button', { name: 'Create' }).click();
+    await app.page.getByTestId('import-demo-warning').waitFor({ state: 'detached' });
+  });
+
   it('made no request off the device and had no page errors or dialogs', () => {
     expect(app.foreignRequests).toEqual([]);
     expect(app.problems).toEqual([]);
