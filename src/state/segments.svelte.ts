@@ -8,8 +8,26 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The map chosen last, kept in this browser like the chosen dataset (a view preference, not data). */
+const CHOICE_KEY = 'loyalty-lens:segment-map';
+
+function savedChoice(): SegmentMapChoice {
+  const saved = globalThis.localStorage?.getItem(CHOICE_KEY);
+  return saved === 'classic' || saved === 'edited' ? saved : 'amazon';
+}
+
 export class SegmentsState {
-  choice = $state<SegmentMapChoice>('amazon');
+  #choice = $state<SegmentMapChoice>(savedChoice());
+
+  get choice(): SegmentMapChoice {
+    return this.#choice;
+  }
+
+  set choice(choice: SegmentMapChoice) {
+    this.#choice = choice;
+    globalThis.localStorage?.setItem(CHOICE_KEY, choice);
+  }
+
   currency = $state<string | null>(null);
   figures = $state.raw<SegmentFigures | null>(null);
   migration = $state.raw<SegmentMigration | null>(null);

@@ -45,6 +45,10 @@ describe('segments and tiers with the sample store', () => {
     const classic = await counts(app, 'segment-count', 'data-segment');
     expect(Object.keys(classic)).toHaveLength(11);
     expect(sum(classic)).toBe(customers);
+    // The choice is kept: after a reload the view opens on the classic map again.
+    await app.page.reload();
+    await app.page.locator('[data-testid="segment-count"][data-segment="Champions"]').waitFor({ timeout: 60_000 });
+    await expect(app.page.getByRole('radio', { name: 'Classic RFM (11 segments)' }).isChecked()).resolves.toBe(true);
     // The migration matrix and the month-by-month chart arrive after the figures.
     await app.page.getByText(/stayed in their segment/).waitFor({ timeout: 60_000 });
     await app.page.locator('[data-testid="chart-segment-trend"] canvas').first().waitFor();
