@@ -66,3 +66,11 @@ export async function seriousViolations(app: AppPage): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** Loads a demo dataset from #/import (`load-sample` or `load-cdnow`) and waits until the import is done. */
+export async function loadDemo(app: AppPage, testid: 'load-sample' | 'load-cdnow', done?: RegExp): Promise<void> {
+  await app.goto('#/import');
+  await app.page.getByTestId(testid).click();
+  const status = app.page.locator('[data-testid="import-status"][data-state="done"]');
+  await (done ? status.filter({ hasText: done }) : status).waitFor({ timeout: 120_000 });
+}

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { modelsReport, sampleBeta, sampleGamma, seededRandom } from '../../src/core/clv/index.ts';
 import { civilDay, formatDay } from '../../src/core/ingest/dates.ts';
 import { loadTable } from '../core/clv/load-table.ts';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const BUNDLED_CDNOW = 'public/data/cdnow-sample.txt';
@@ -99,9 +99,7 @@ describe('#/clv in Chromium', () => {
 
   it('load-cdnow opens #/clv on the papers’ setup with their published values, and a discount what-if changes CLV without a refit', async () => {
     const app = await open();
-    await app.goto('#/import');
-    await app.page.getByTestId('load-cdnow').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-cdnow');
     await expect(app.page.getByTestId('import-status').textContent()).resolves.toMatch(/6,919 purchases of 2,357 customers/);
 
     // Nothing chosen on the page: the CDNOW sample opens fitted to 1997-09-30 in weeks, as the papers fit it.

@@ -3,7 +3,7 @@
 // gives payback at once, product names show; axe finds nothing serious; nothing leaves the device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
 
 const value = async (app: AppPage, testid: string) => Number(await app.page.getByTestId(testid).first().getAttribute('data-value'));
 
@@ -14,9 +14,7 @@ describe('brand and cohorts views with the sample store', () => {
   beforeAll(async () => {
     browser = await launch();
     app = await openApp(browser);
-    await app.goto('#/import');
-    await app.page.getByTestId('load-sample').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-sample');
   });
   afterAll(async () => {
     await browser?.close();
@@ -146,9 +144,7 @@ describe('brand and cohorts views with the sample store', () => {
   });
 
   it('says so when the data carry no products (CDNOW)', async () => {
-    await app.goto('#/import');
-    await app.page.getByTestId('load-cdnow').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-cdnow');
     await app.goto('#/cohorts');
     await app.page.getByTestId('first-product-none').waitFor({ timeout: 60_000 });
     // CDNOW: customers acquired January to March 1997, followed to June 1998.

@@ -3,7 +3,7 @@
 // customer id that is HTML shown as text, with no dialog and no page error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
 
 const ROW = '[data-testid="customer-row"]';
 
@@ -46,9 +46,7 @@ describe('customers in Chromium', () => {
   });
 
   it('lists the sample store’s customers, sorted by revenue, highest first', async () => {
-    await app.goto('#/import');
-    await app.page.getByTestId('load-sample').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-sample');
     await app.goto('#/customers');
     await app.page.locator(ROW).first().waitFor({ timeout: 60_000 });
     const count = Number(await app.page.getByTestId('customer-count').getAttribute('data-value'));

@@ -4,7 +4,7 @@
 // Loading the sample store again afterwards gives its old figures (nothing stale in the workers' caches).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, seriousViolations, type AppPage } from './browser.ts';
+import { launch, openApp, seriousViolations, type AppPage, loadDemo } from './browser.ts';
 
 const DELETED = { id: 'sample', name: 'Sample store (demo data)' };
 const KEPT = { id: 'cdnow', name: 'CDNOW sample (demo data)' };
@@ -52,11 +52,6 @@ async function figures(app: AppPage): Promise<Record<string, string | null>> {
   return out;
 }
 
-async function loadDemo(app: AppPage, testid: 'load-sample' | 'load-cdnow', done: RegExp) {
-  await app.goto('#/import');
-  await app.page.getByTestId(testid).click();
-  await app.page.locator('[data-testid="import-status"][data-state="done"]').filter({ hasText: done }).waitFor({ timeout: 120_000 });
-}
 
 describe('deleting one dataset in Chromium', () => {
   let browser: Browser;

@@ -3,7 +3,7 @@
 // edit re-tiers without a reload, and an invalid tier rule is refused with a message naming it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
 
 async function counts(app: AppPage, testid: string, key: string): Promise<Record<string, number>> {
   return app.page.$$eval(`[data-testid="${testid}"]`, (els, attr) => Object.fromEntries(els.map((e) => [e.getAttribute(attr) ?? '', Number(e.getAttribute('data-value'))])), key);
@@ -19,9 +19,7 @@ describe('segments and tiers with the sample store', () => {
   beforeAll(async () => {
     browser = await launch();
     app = await openApp(browser);
-    await app.goto('#/import');
-    await app.page.getByTestId('load-sample').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-sample');
     await app.goto('#/brand');
     const tile = app.page.locator('[data-testid="metric-customers"][data-value]:not([data-value=""])');
     await tile.waitFor({ timeout: 60_000 });

@@ -2,7 +2,7 @@
 // handles of INTERFACES.md present, and axe-core finds no serious or critical accessibility violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
 
 const ROUTES: { hash: string; handles: string[] }[] = [
   { hash: '#/brand', handles: ['metric-customers', 'metric-total-orders', 'metric-total-sales', 'metric-avg-sales-per-customer', 'metric-repeat-customers', 'metric-repeat-orders', 'metric-repeat-purchase-rate', 'metric-median-repeat-interval', 'chart-sales-trend'] },
@@ -22,9 +22,7 @@ describe('tour of every view with the sample store', () => {
   beforeAll(async () => {
     browser = await launch();
     app = await openApp(browser);
-    await app.goto('#/import');
-    await app.page.getByTestId('load-sample').click();
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await loadDemo(app, 'load-sample');
   });
   afterAll(async () => {
     await browser?.close();
