@@ -226,6 +226,25 @@ const LOWER_STATUS = /^wc-/;
 /** Lines with more fields than this take the general path. */
 const LANE_MAX_FIELDS = 512;
 
+/**
+ * A field that most lines repeat (currency, marketplace), read in the lane: the text seen last and what it
+ * was read as, so that a repeat costs one comparison and no string.
+ */
+class LastField {
+  private text: string | null = null;
+  private value = '';
+
+  constructor(private readonly readValue: (raw: string) => string) {}
+
+  read(text: string, start: number, end: number): string {
+    const last = this.text;
+    if (last !== null && last.length === end - start && text.startsWith(last, start)) return this.value;
+    this.text = ownCopy(text.slice(start, end));
+    this.value = this.readValue(this.text);
+    return this.value;
+  }
+}
+
 /** Whether `text[start, end)` is empty or starts and ends with a visible ASCII character (trim leaves it). */
 function tidy(text: string, start: number, end: number): boolean {
   if (start === end) return true;
@@ -285,12 +304,8 @@ class OrderLineSink implements StreamSink {
   private readonly ends = new Int32Array(LANE_MAX_FIELDS);
   private readonly delimiter: string;
   private readonly keySalt: string | null;
-  private lastCurrencyText: string | null = null;
-  private lastCurrency = '';
-  private lastCurrencyCode = -1;
-  private lastMarketplaceText: string | null = null;
-  private lastMarketplace = '';
-  private lastMarketplaceCode = -1;
+  private readonly laneCurrency: LastField;
+  private readonly laneMarketplace: LastField;
 
   constructor(analysis: SampleAnalysis, private readonly report: IngestReport, private readonly options: IngestOptions) {
     this.plan = analysis.plan!;
@@ -306,6 +321,8 @@ class OrderLineSink implements StreamSink {
     this.defaultMarketplace = options.marketplace ?? 'default';
     this.columnNames = this.plan.header.length > 0 ? [...this.plan.header] : [];
     this.delimiter = analysis.delimiter;
+    this.laneCurrency = new LastField((raw) => raw.trim().toUpperCase() || this.defaultCurrency);
+    this.laneMarketplace = new LastField((raw) => raw.trim() || this.defaultMarketplace);
     this.keySalt = options.lineKeySalt ?? null;
     // Sized for the file (order lines are rarely under 48 bytes), so that it seldom grows while full.
     this.seenKeys = new LineKeySet(Math.min(options.totalBytes ?? 0, 1 << 30) / 48);
@@ -422,10 +439,9 @@ class OrderLineSink implements StreamSink {
 
     // Every reason to decline is behind: from here on the line is the lane's.
     const d = this.builder.dictionaries;
-    if (p.currency >= 0 && p.currency < n) this.laneCurrency(text, starts[p.currency], ends[p.currency]);
-    else this.laneCurrency('', 0, 0);
-    if (p.marketplace >= 0 && p.marketplace < n) this.laneMarketplace(text, starts[p.marketplace], ends[p.marketplace]);
-    else this.laneMarketplace('', 0, 0);
+    const currency = p.currency >= 0 && p.currency < n ? this.laneCurrency.read(text, starts[p.currency], ends[p.currency]) : this.laneCurrency.read('', 0, 0);
+    const marketplace = p.marketplace >= 0 && p.marketplace < n
+      ? this.laneMarketplace.read(text, starts[p.marketplace], ends[p.marketplace]) : this.laneMarketplace.read('', 0, 0);
 
     const report = this.report;
     report.rows++;
@@ -441,37 +457,13 @@ class OrderLineSink implements StreamSink {
       this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
       return true;
     }
-    if (this.lastCurrencyCode < 0) this.lastCurrencyCode = d.currency.code(this.lastCurrency);
-    if (this.lastMarketplaceCode < 0) this.lastMarketplaceCode = d.marketplace.code(this.lastMarketplace);
     this.builder.pushCoded(day, d.customer.codeRange(text, cs, ce), oe > os ? d.order.codeRange(text, os, oe) : -1,
-      se > ss ? d.sku.codeRange(text, ss, se) : -1, quantity, amount, this.lastCurrencyCode, this.lastMarketplaceCode, flags, key);
-    this.noteStored(day, day, this.lastCurrency, this.lastMarketplace);
+      se > ss ? d.sku.codeRange(text, ss, se) : -1, quantity, amount, d.currency.code(currency), d.marketplace.code(marketplace), flags, key);
+    this.noteStored(day, day, currency, marketplace);
     report.accepted++;
     if (flags & FLAG_RETURN) report.returns++;
     if (flags & FLAG_CANCELLED) report.cancelled++;
     return true;
-  }
-
-  private laneCurrency(text: string, start: number, end: number): void {
-    const last = this.lastCurrencyText;
-    if (last !== null && last.length === end - start && text.startsWith(last, start)) return;
-    const raw = ownCopy(text.slice(start, end));
-    let currency = raw.trim().toUpperCase();
-    if (currency === '') currency = this.defaultCurrency;
-    this.lastCurrencyText = raw;
-    this.lastCurrency = currency;
-    this.lastCurrencyCode = -1; // coded when a line is stored with it (a rejected line adds nothing)
-  }
-
-  private laneMarketplace(text: string, start: number, end: number): void {
-    const last = this.lastMarketplaceText;
-    if (last !== null && last.length === end - start && text.startsWith(last, start)) return;
-    const raw = ownCopy(text.slice(start, end));
-    let marketplace = raw.trim();
-    if (marketplace === '') marketplace = this.defaultMarketplace;
-    this.lastMarketplaceText = raw;
-    this.lastMarketplace = marketplace;
-    this.lastMarketplaceCode = -1; // coded when a line is stored with it (a rejected line adds nothing)
   }
 
   record(fields: string[], line: number): void {
