@@ -7,10 +7,17 @@
 // Layout: "LLBACKUP" | u32 header length | header JSON | payload. The payload is
 // u32 JSON length | JSON of the tables, typed arrays replaced by references | the arrays' bytes,
 // encrypted with AES-GCM under a PBKDF2-SHA-256 key when a passphrase is given.
-import { splitV1Settings, type LoyaltyDatabase, type SettingRecord } from './schema.ts';
+import { isPackedStrings } from '../core/columns/packed-strings.ts';
+import { DICTIONARY_NAMES } from '../core/columns/table.ts';
+import { dictionaryRecord } from './orders.ts';
+import { splitV1Settings, type DictionaryRecord, type LoyaltyDatabase, type SettingRecord } from './schema.ts';
 
 const MAGIC = 'LLBACKUP';
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * 2: large dictionaries are stored packed (`packed: { parts, lengths }` instead of `values`), which a build
+ * that reads format 1 would take for empty dictionaries; it refuses the file instead.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
 /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
 const PBKDF2_ITERATIONS = 600_000;
 
@@ -157,12 +164,20 @@ export async function readBackup(file: Blob, passphrase?: string): Promise<{ hea
   for (const [name, count] of Object.entries(header.tables)) {
     if (!Array.isArray(tables[name]) || tables[name].length !== count) throw new BackupError(`The backup file is damaged (table ${name} is incomplete).`);
   }
+  if (tables.dictionaries && !tables.dictionaries.every(isDictionaryRecord)) throw new BackupError('The backup file is damaged (a dictionary cannot be read).');
   return { header, tables };
+}
+
+function isDictionaryRecord(row: unknown): row is DictionaryRecord {
+  const r = row as Partial<Record<keyof DictionaryRecord, unknown>> | null;
+  if (!r || typeof r.datasetId !== 'string' || !DICTIONARY_NAMES.includes(r.name as DictionaryRecord['name'])) return false;
+  return r.packed !== undefined ? isPackedStrings(r.packed) : Array.isArray(r.values) && r.values.every((v) => typeof v === 'string');
 }
 
 /**
  * A backup's tables as the current schema keeps them: the same moves as the schema upgrades (schema.ts), so
- * that a file written by an older version restores as if its database had been upgraded.
+ * that a file written by an older version restores as if its database had been upgraded, and the large
+ * dictionaries in the packed form a commit writes (format 1 kept them all as plain values).
  */
 function upgradeTables(tables: Record<string, unknown[]>, schemaVersion: number): Record<string, unknown[]> {
   const out = { ...tables };
@@ -171,6 +186,9 @@ function upgradeTables(tables: Record<string, unknown[]>, schemaVersion: number)
     const { global, perDataset } = splitV1Settings(out.settings as SettingRecord[]);
     out.settings = global;
     out.datasetSettings = [...(out.datasetSettings ?? []), ...perDataset];
+  }
+  if (Array.isArray(out.dictionaries)) {
+    out.dictionaries = (out.dictionaries as DictionaryRecord[]).map((r) => (r.packed ? r : dictionaryRecord(r.datasetId, r.name, r.values)));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type { IngestReport } from '../core/ingest/ingest.ts';
 import { getDatasetSetting } from './dataset-settings.ts';
 import { loadCostTable } from './import-costs.ts';
 import type { StoredSummary } from './import-file.ts';
+import { dictionaryValues } from './orders.ts';
 import type { LoyaltyDatabase } from './schema.ts';
 
 export interface ImportedFile {
@@ -45,8 +46,8 @@ export async function datasetImportStatus(db: LoyaltyDatabase, datasetId: string
   }
   // The sample store's report lists none: its dictionaries do. Only those two are read (the customer and
   // order dictionaries of a large dataset hold a million strings).
-  if (reports.length > 0 && marketplaces.size === 0) (await db.dictionaries.get([datasetId, 'marketplace']))?.values.forEach((v) => marketplaces.add(v));
-  if (reports.length > 0 && currencies.size === 0) (await db.dictionaries.get([datasetId, 'currency']))?.values.forEach((v) => currencies.add(v));
+  if (reports.length > 0 && marketplaces.size === 0) await addDictionary(db, datasetId, 'marketplace', marketplaces);
+  if (reports.length > 0 && currencies.size === 0) await addDictionary(db, datasetId, 'currency', currencies);
   const costs = await loadCostTable(db, datasetId);
   const summary = (await getDatasetSetting(db, datasetId, 'summary')) as StoredSummary | undefined;
   return {
@@ -61,6 +62,11 @@ export async function datasetImportStatus(db: LoyaltyDatabase, datasetId: string
     costs: costs ? { skus: costs.sku.length, currencies: [...new Set(costs.currency)].filter((c) => c !== '') } : null,
     summary: summary ? { file: summary.file, customers: summary.table.length, importedAt: summary.importedAt } : null,
   };
+}
+
+async function addDictionary(db: LoyaltyDatabase, datasetId: string, name: 'marketplace' | 'currency', into: Set<string>): Promise<void> {
+  const record = await db.dictionaries.get([datasetId, name]);
+  if (record) for (const value of dictionaryValues(record)) into.add(value);
 }
 
 const RESERVED = new Set(['store', 'sample', 'cdnow']);

@@ -2,9 +2,10 @@
 // see chunks of committed imports, and the commit is one short transaction (dictionaries, import record,
 // dataset totals). A closed tab, a quota error or a cancel therefore leaves the previous data exactly as it
 // was; the leftover staged chunks are removed by `removeAbandonedImports` on the next start.
-import { concatColumns, DICTIONARY_NAMES, type Dictionaries, type OrderLineColumns, type OrderTable } from '../core/columns/table.ts';
+import { packStrings, unpackStrings } from '../core/columns/packed-strings.ts';
+import { concatColumns, DICTIONARY_NAMES, type Dictionaries, type DictionaryName, type OrderLineColumns, type OrderTable } from '../core/columns/table.ts';
 import { deleteDatasetSettings } from './dataset-settings.ts';
-import type { ChunkRecord, DatasetRecord, ImportRecord, LoyaltyDatabase } from './schema.ts';
+import type { ChunkRecord, DatasetRecord, DictionaryRecord, ImportRecord, LoyaltyDatabase } from './schema.ts';
 
 export const DEFAULT_DATASET = 'store';
 
@@ -44,10 +45,26 @@ export async function ensureDataset(db: LoyaltyDatabase, id = DEFAULT_DATASET, n
   });
 }
 
+/**
+ * Dictionaries from this many values on are stored packed. Below it the per-string cost of cloning is
+ * negligible (a fraction of a millisecond), and the currency and marketplace rows stay readable as they are.
+ */
+export const PACKED_DICTIONARY_MIN = 1024;
+
+/** The stored form of a dictionary: packed when it is large (see DictionaryRecord). */
+export function dictionaryRecord(datasetId: string, name: DictionaryName, values: readonly string[]): DictionaryRecord {
+  return values.length >= PACKED_DICTIONARY_MIN ? { datasetId, name, packed: packStrings(values) } : { datasetId, name, values: [...values] };
+}
+
+/** A stored dictionary's values, whichever form it was written in. */
+export function dictionaryValues(record: DictionaryRecord): string[] {
+  return record.packed ? unpackStrings(record.packed) : record.values;
+}
+
 export async function loadDictionaries(db: LoyaltyDatabase, datasetId: string): Promise<Dictionaries> {
   const records = await db.dictionaries.where('datasetId').equals(datasetId).toArray();
   const out = { customer: [], order: [], sku: [], currency: [], marketplace: [] } as Dictionaries;
-  for (const r of records) out[r.name] = r.values;
+  for (const r of records) out[r.name] = dictionaryValues(r);
   return out;
 }
 
@@ -70,6 +87,9 @@ export async function stageChunk(db: LoyaltyDatabase, importId: string, datasetI
 export async function commitImport(db: LoyaltyDatabase, importId: string, dictionaries: Dictionaries, report: unknown,
   /** What the caller staged; without it the staged chunks are read back and counted. */
   staged?: { chunks: number; lines: number }): Promise<void> {
+  // Packed before the transaction opens, so that it stays as short as its writes (the dataset is the staged
+  // import's, filled in below).
+  const stored = DICTIONARY_NAMES.map((name) => dictionaryRecord('', name, dictionaries[name]));
   await guardQuota(() =>
     db.transaction('rw', [db.imports, db.chunks, db.dictionaries, db.datasets], async () => {
       const record = await db.imports.get(importId);
@@ -87,7 +107,7 @@ export async function commitImport(db: LoyaltyDatabase, importId: string, dictio
           lines += c.length;
         });
       }
-      await db.dictionaries.bulkPut(DICTIONARY_NAMES.map((name) => ({ datasetId: record.datasetId, name, values: dictionaries[name] })));
+      await db.dictionaries.bulkPut(stored.map((row) => ({ ...row, datasetId: record.datasetId })));
       await db.imports.update(importId, { status: 'committed', committedAt: Date.now(), chunks, lines, report });
       const dataset = await db.datasets.get(record.datasetId);
       if (dataset) await db.datasets.update(record.datasetId, { lines: dataset.lines + lines, updatedAt: Date.now() });

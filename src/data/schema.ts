@@ -2,6 +2,7 @@
 // an entry with its stores and an upgrade function, and gets a test that opens a database at the previous
 // version with data, upgrades it and checks that nothing was lost (tests/data/schema.test.ts).
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { PackedStrings } from '../core/columns/packed-strings.ts';
 import type { Dictionaries, DictionaryName, OrderLineColumns } from '../core/columns/table.ts';
 
 export const DATABASE_NAME = 'loyalty-lens';
@@ -38,11 +39,15 @@ export interface ChunkRecord extends OrderLineColumns {
   seq: number;
 }
 
-export interface DictionaryRecord {
-  datasetId: string;
-  name: DictionaryName;
-  values: string[];
-}
+/**
+ * A dataset's dictionary. A large one is stored packed (a few long strings and their lengths, see
+ * core/columns/packed-strings.ts), which IndexedDB clones far faster than a million strings; a small one,
+ * and every one written before packing existed, as plain `values`. Read both with `dictionaryValues`.
+ */
+export type DictionaryRecord = { datasetId: string; name: DictionaryName } & (
+  | { values: string[]; packed?: undefined }
+  | { packed: PackedStrings; values?: undefined }
+);
 
 /** A global setting (column mappings per header, the pseudonymise switch, ...). */
 export interface SettingRecord {

@@ -7,7 +7,7 @@ import { analyzeTable } from '../../src/core/analytics/analysis.ts';
 import { BackupError, createBackup, deleteEverything, readBackup, restoreBackup } from '../../src/data/backup.ts';
 import { importCostTable, loadCostTable } from '../../src/data/import-costs.ts';
 import { importFile } from '../../src/data/import-file.ts';
-import { loadOrderTable } from '../../src/data/orders.ts';
+import { dictionaryRecord, loadDictionaries, loadOrderTable } from '../../src/data/orders.ts';
 import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
 
 const SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
@@ -26,6 +26,25 @@ afterEach(async () => {
   db.close();
   await Dexie.delete(db.name);
 });
+
+// Dictionary strings that JSON and UTF-8 would spoil if the backup did not escape them: lone surrogates,
+// U+0000, control characters, emoji, a very long value, empty strings.
+const ODD = ['', '\u0000', 'a\u001fb', '\ud800', 'x\udfffy', '😀 Zoë', '"quoted"\\', 'z'.repeat(50_000), ''];
+const oddDictionaries = () => ({
+  customer: Array.from({ length: 3000 }, (_, i) => `${ODD[i % ODD.length].slice(0, 20)}#${i}`).concat(ODD),
+  order: [], sku: ODD, currency: ['USD'], marketplace: ['\ud83d'],
+});
+
+/** The same file with the header of backup format 1 (the payload, and so its checksum, is unchanged). */
+async function asFormat1(file: Blob): Promise<Blob> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const length = new DataView(bytes.buffer).getUint32(8);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
+  const text = new TextEncoder().encode(JSON.stringify({ ...header, version: 1 }));
+  const lengthBytes = new Uint8Array(4);
+  new DataView(lengthBytes.buffer).setUint32(0, text.length);
+  return new Blob([bytes.subarray(0, 8), lengthBytes, text, bytes.subarray(12 + length)]);
+}
 
 async function figures() {
   const table = await loadOrderTable(db, 'store');
@@ -50,6 +69,47 @@ describe('backup', () => {
     const chunk = (await db.chunks.toArray())[0];
     expect(chunk.day).toBeInstanceOf(Int32Array);
     expect(chunk.lineKey).toBeInstanceOf(Float64Array);
+    // CDNOW's 2,357 customers are stored packed, and come back packed.
+    expect((await db.dictionaries.get(['store', 'customer']))?.packed?.lengths).toBeInstanceOf(Uint32Array);
+  });
+
+  it('round-trips packed dictionaries of any UTF-16 content, plain and encrypted', async () => {
+    const dictionaries = oddDictionaries();
+    await db.dictionaries.bulkPut((Object.keys(dictionaries) as (keyof typeof dictionaries)[]).map((name) => dictionaryRecord('odd', name, dictionaries[name])));
+    expect((await db.dictionaries.get(['odd', 'customer']))?.packed).toBeDefined();
+    const store = await loadDictionaries(db, 'store');
+    for (const passphrase of [undefined, 'a passphrase']) {
+      const file = await createBackup(db, passphrase);
+      await deleteEverything(db);
+      await restoreBackup(db, file, passphrase);
+      expect(await loadDictionaries(db, 'odd')).toEqual(dictionaries);
+      expect(await loadDictionaries(db, 'store')).toEqual(store);
+    }
+  });
+
+  it('restores a backup of format 1, whose dictionaries are plain values, and stores them packed', async () => {
+    const dictionaries = oddDictionaries();
+    await db.dictionaries.bulkPut((Object.keys(dictionaries) as (keyof typeof dictionaries)[]).map((name) => ({ datasetId: 'odd', name, values: dictionaries[name] })));
+    const store = await loadDictionaries(db, 'store');
+    await db.dictionaries.put({ datasetId: 'store', name: 'customer', values: store.customer });
+    const before = await figures();
+    const file = await asFormat1(await createBackup(db, 'old passphrase'));
+    expect((await readBackup(file, 'old passphrase')).header.version).toBe(1);
+    await deleteEverything(db);
+    await restoreBackup(db, file, 'old passphrase');
+    expect(await loadDictionaries(db, 'odd')).toEqual(dictionaries);
+    expect(await figures()).toEqual(before);
+    expect((await db.dictionaries.get(['odd', 'customer']))?.packed).toBeDefined();
+    expect((await db.dictionaries.get(['store', 'customer']))?.packed).toBeDefined();
+    expect((await db.dictionaries.get(['odd', 'currency']))?.values).toEqual(['USD']);
+  });
+
+  it('refuses a file whose packed dictionary does not add up, before touching anything', async () => {
+    await db.dictionaries.put({ datasetId: 'odd', name: 'customer', packed: { parts: ['abc'], lengths: Uint32Array.of(1, 1) } });
+    const file = await createBackup(db);
+    await db.dictionaries.delete(['odd', 'customer']);
+    await expect(restoreBackup(db, file)).rejects.toThrow('a dictionary cannot be read');
+    expect((await figures()).customers).toBe(2357);
   });
 
   it('encrypts with a passphrase: the right one restores, a wrong one is refused and nothing changes', async () => {

@@ -5,9 +5,13 @@ import { readFileSync } from 'node:fs';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/data/import-file.ts';
-import { beginImport, isQuotaError, loadOrderTable, removeAbandonedImports, stageChunk } from '../../src/data/orders.ts';
+import fc from 'fast-check';
+import { datasetImportStatus } from '../../src/data/import-status.ts';
+import {
+  beginImport, commitImport, isQuotaError, loadDictionaries, loadOrderTable, PACKED_DICTIONARY_MIN, removeAbandonedImports, stageChunk,
+} from '../../src/data/orders.ts';
 import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
-import { allocateColumns } from '../../src/core/columns/table.ts';
+import { allocateColumns, type Dictionaries } from '../../src/core/columns/table.ts';
 
 const CDNOW_MASTER = '../shared/datasets/cdnow/CDNOW_master.txt';
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
@@ -114,6 +118,68 @@ describe('a tab closed in the middle of an import', () => {
     expect(await removeAbandonedImports(db)).toBe(1);
     expect(await db.chunks.where('importId').equals(id).count()).toBe(0);
     expect((await loadOrderTable(db, 'store')).columns.length).toBe(loadSampleLines());
+  });
+});
+
+describe('stored dictionaries', () => {
+  // Strings an export can hold, and some it should not: empty, U+0000, U+001F, lone surrogates, emoji, long.
+  const odd = ['', '\u0000', 'a\u001fb', '\ud800', 'x\udfffy', '😀 Zoë', 'ann@example.com', 'z'.repeat(100_000), ''];
+  const manyOdd = (n: number) => Array.from({ length: n }, (_, i) => `${odd[i % odd.length].slice(0, 50)}#${i}${i % 7 === 0 ? '' : '\ud83d'}`);
+
+  async function commit(dictionaries: Dictionaries, report: unknown = {}): Promise<void> {
+    const id = await beginImport(db, 'store', 'lines.csv', 10);
+    const columns = allocateColumns(3);
+    columns.length = 3;
+    await stageChunk(db, id, 'store', 0, columns);
+    await commitImport(db, id, dictionaries, report, { chunks: 1, lines: 3 });
+  }
+
+  it('stores a large dictionary packed and gives back exactly the same strings', async () => {
+    const dictionaries: Dictionaries = {
+      customer: [...odd, ...manyOdd(5000)], order: manyOdd(PACKED_DICTIONARY_MIN), sku: odd, currency: ['USD', 'EUR'], marketplace: ['amazon.de', ''],
+    };
+    await commit(dictionaries);
+    const customerRow = await db.dictionaries.get(['store', 'customer']);
+    expect(customerRow?.values).toBeUndefined();
+    expect(customerRow?.packed?.lengths).toBeInstanceOf(Uint32Array);
+    expect((await db.dictionaries.get(['store', 'order']))?.packed).toBeDefined();
+    expect((await db.dictionaries.get(['store', 'currency']))?.values).toEqual(['USD', 'EUR']);
+    expect(await loadDictionaries(db, 'store')).toEqual(dictionaries);
+    const table = await loadOrderTable(db, 'store');
+    expect(table.dictionaries).toEqual(dictionaries);
+    expect(table.columns.length).toBe(3);
+    // The import page reads the currencies and marketplaces through the same reader.
+    const status = await datasetImportStatus(db, 'store');
+    expect(status.currencies).toEqual(['USD', 'EUR']);
+    expect(status.marketplaces).toEqual(['amazon.de', '']);
+  });
+
+  it('round-trips random dictionaries of any UTF-16 content through commit and load', async () => {
+    const value = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('', '\u0000', '\ud800', '😀'));
+    await fc.assert(fc.asyncProperty(fc.array(value, { minLength: PACKED_DICTIONARY_MIN - 2, maxLength: PACKED_DICTIONARY_MIN + 200 }), async (customer) => {
+      const dictionaries: Dictionaries = { customer, order: [], sku: [], currency: ['USD'], marketplace: ['m'] };
+      await commit(dictionaries);
+      expect((await loadOrderTable(db, 'store')).dictionaries).toEqual(dictionaries);
+    }), { numRuns: 15 });
+  });
+
+  it('reads dictionaries written the old way (plain values), and the next commit stores them packed', async () => {
+    await commit({ customer: ['seed'], order: [], sku: [], currency: ['USD'], marketplace: ['m'] });
+    const customer = [...odd, ...manyOdd(3000)];
+    await db.dictionaries.put({ datasetId: 'store', name: 'customer', values: customer });
+    await db.dictionaries.put({ datasetId: 'store', name: 'marketplace', values: ['amazon.fr'] });
+    const before = await loadDictionaries(db, 'store');
+    expect(before.customer).toEqual(customer);
+    expect((await loadOrderTable(db, 'store')).dictionaries.customer).toEqual(customer);
+    expect((await datasetImportStatus(db, 'store')).marketplaces).toEqual(['amazon.fr']);
+
+    // An import appends to the dictionaries it loaded; its commit rewrites the rows in the packed form.
+    const grown = { ...before, customer: [...before.customer, 'new-customer'] };
+    await commit(grown);
+    const row = await db.dictionaries.get(['store', 'customer']);
+    expect(row?.packed).toBeDefined();
+    expect(row?.values).toBeUndefined();
+    expect(await loadDictionaries(db, 'store')).toEqual(grown);
   });
 });
 
