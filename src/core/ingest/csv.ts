@@ -56,6 +56,15 @@ export class RecordReader {
     this.delimiterCode = delimiter === 'whitespace' ? -1 : delimiter.charCodeAt(0);
   }
 
+  /**
+   * Reads every record that the text so far completes, and returns how many characters are left waiting
+   * (0: the text ended a record; more: it ends inside one, such as a quoted field with a line break).
+   */
+  flush(): number {
+    if (this.buffer.length > 0) this.consume(false);
+    return this.buffer.length;
+  }
+
   /** The line number the next record starts on. */
   get nextLine(): number {
     return this.line;

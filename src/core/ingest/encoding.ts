@@ -130,6 +130,12 @@ export class StreamDecoder {
   encoding: TextEncodingName;
   /** U+FFFD characters in the output: bytes that were not valid in the chosen encoding. */
   replaced = 0;
+  /**
+   * How the encoding was settled: `given` (a BOM or the caller), `window` (the ENCODING_WINDOW bytes after
+   * the first non-ASCII byte), `short` (at the end, on fewer bytes than the window), or `none` yet (all
+   * ASCII so far). A file read in parts compares these to know its parts were decoded alike.
+   */
+  decision: 'given' | 'window' | 'short' | 'none';
   private decided: boolean;
   private utf8: TextDecoderLike | null = null;
   private utf16: TextDecoderLike | null = null;
@@ -141,6 +147,7 @@ export class StreamDecoder {
   constructor(encoding: TextEncodingName | null) {
     this.encoding = encoding ?? 'utf-8';
     this.decided = encoding !== null;
+    this.decision = encoding !== null ? 'given' : 'none';
   }
 
   push(bytes: Uint8Array): string {
@@ -184,6 +191,8 @@ export class StreamDecoder {
 
   private decideIfReady(atEnd: boolean): string {
     if (!atEnd && this.heldLength < ENCODING_WINDOW) return '';
+    if (this.heldLength === 0) return ''; // all ASCII to the end: nothing was decided
+    this.decision = this.heldLength < ENCODING_WINDOW ? 'short' : 'window';
     const all = new Uint8Array(this.heldLength);
     let at = 0;
     for (const part of this.held) {

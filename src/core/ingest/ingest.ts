@@ -8,7 +8,7 @@ import { hash52 } from '../columns/hash.ts';
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
 import { CsvSyntaxError, RecordReader, type Delimiter, type RecordSink } from './csv.ts';
 import { dateReading, isoDayAt, readDate, AMBIGUOUS, NOT_A_DATE, PROVES_DMY, PROVES_MDY, type DateOrder } from './date-text.ts';
-import type { TextEncodingName } from './encoding.ts';
+import { StreamDecoder, type TextEncodingName } from './encoding.ts';
 import { AmbiguousDateOrderError, IngestError, type RejectReason, type RejectedLine } from './errors.ts';
 import type { ColumnMapping, FormatId, Identity, LinePlan } from './formats.ts';
 import { approximateIdentity, normaliseCustomer, type Pseudonymiser } from './identity.ts';
@@ -61,6 +61,98 @@ export interface IngestOptions extends DetectOptions {
   parser?: 'auto' | 'state-machine';
   /** Characters read ahead to decide the layout (default SAMPLE_CHARS; smaller in tests of the streaming path). */
   sampleChars?: number;
+}
+
+/** Why a file read in parts must be read again in one piece (see parts.ts); never shown to the user. */
+export class PartFallback extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PartFallback';
+  }
+}
+
+/**
+ * One part of a file read in parts (parts.ts). Part 0 is the file's start, header included; a later part
+ * starts on a line boundary and its lines are numbered from 1 (parts.ts adds the lines before it).
+ */
+export interface PartResult {
+  report: IngestReport;
+  /** The part's dictionaries: the start dictionaries, then what the part added. */
+  dictionaries: Dictionaries;
+  /** The same, still open for coding (parts.ts codes the later parts' values through part 0's). */
+  coders: OrderLineBuilder['dictionaries'];
+  /** Physical lines in the part's text. */
+  lines: number;
+  /** The keys of the part's lines before repeats were numbered (a key seen twice is one entry). */
+  seenKeys: LineKeySet;
+  /** How the part's decoder settled the encoding (see StreamDecoder.decision). */
+  decision: StreamDecoder['decision'];
+  /** The part's last line ended a record: the next part begins on a record, not inside a quoted field. */
+  clean: boolean;
+}
+
+/** The lane's plan: lines that depend on no other line, so that a file can also be read in parts. */
+export function linesStandAlone(analysis: SampleAnalysis, options: Pick<IngestOptions, 'parser' | 'pseudonymise'>): boolean {
+  const p = analysis.plan;
+  return p !== null && analysis.kind !== 'summary' && analysis.delimiter !== 'whitespace' && options.parser !== 'state-machine'
+    && p.approximate === null && p.fillDown.length === 0 && p.refund < 0 && p.orderTotal < 0 && p.customer >= 0;
+}
+
+/**
+ * Reads one part of an order-line file (see parts.ts). `head` is the file's first bytes (at least the
+ * sample) when the part is not the file's start: the layout is decided from them exactly as for the whole
+ * file, and `source` is then the part's own bytes, beginning on a line. Throws PartFallback when the part
+ * cannot be read apart from the lines before it (a date that settles or awaits the day/month order, a
+ * plan whose lines depend on each other).
+ */
+export async function ingestPart(source: AsyncIterable<Uint8Array>,
+  options: IngestOptions & { head?: AsyncIterable<Uint8Array>; /** The part ends the file. */ last?: boolean }): Promise<PartResult> {
+  const later = options.head !== undefined;
+  if (options.pseudonymise) throw new PartFallback('a pseudonymised import is read in one piece');
+  const opened = await TextSource.open(later ? options.head! : source, options, options.sampleChars);
+  // Part 0 decides the layout from its own start, which must then be the file's whole sample.
+  if (!later && opened.sampleEof) throw new PartFallback('the first part is shorter than the sample');
+  const analysis = analyseSample(opened.sample, opened.sampleEof, options);
+  if (analysis.error || analysis.kind === 'summary' || !linesStandAlone(analysis, options)) throw new PartFallback('the file is not read in parts');
+  const report = newReport(options, analysis, opened.source);
+  const sink = new OrderLineSink(analysis, report, options, later ? 'later' : 'first');
+  const reader = new RecordReader(analysis.delimiter, analysis.newline, sink);
+  let decoder: StreamDecoder | null = null;
+  let clean = true;
+  try {
+    if (later) {
+      decoder = new StreamDecoder(opened.source.decision === 'given' ? opened.source.encoding : null);
+      for await (const bytes of source) {
+        if (options.isCancelled?.()) throw new IngestCancelled();
+        reader.push(decoder.push(bytes));
+        await sink.afterPiece();
+      }
+      reader.push(decoder.end());
+    } else {
+      if (options.last) throw new PartFallback('the first part is never the last');
+      for (const piece of opened.pieces) {
+        reader.push(piece);
+        await sink.afterPiece();
+      }
+      for await (const piece of opened.source.rest()) {
+        reader.push(piece);
+        await sink.afterPiece();
+      }
+    }
+    if (options.last) reader.end();
+    else clean = reader.flush() === 0;
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new PartFallback(`the part cannot be read alone (${error.reason})`);
+    throw error;
+  }
+  report.replacedCharacters = decoder ? decoder.replaced : opened.source.replacedCharacters;
+  if (decoder) report.encoding = decoder.encoding;
+  await sink.finish();
+  if (options.isCancelled?.()) throw new IngestCancelled();
+  return {
+    report, dictionaries: sink.dictionaries(), coders: sink.coders, lines: reader.nextLine - 1, seenKeys: sink.lineKeys,
+    decision: decoder ? decoder.decision : opened.source.decision, clean,
+  };
 }
 
 export interface IngestReport {
@@ -266,7 +358,7 @@ class OrderLineSink implements StreamSink {
   private dateOrder: DateOrder | null;
 
   // Line identity: the n-th repeat of the same key gets a key of its own, stable across re-imports.
-  private readonly seenKeys: LineKeySet;
+  readonly lineKeys: LineKeySet;
   private readonly repeats = new Map<number, number>();
 
   // Order-level fields (Shopify fills them on an order's first line only) and the refund of the order.
@@ -307,9 +399,11 @@ class OrderLineSink implements StreamSink {
   private readonly laneCurrency: LastField;
   private readonly laneMarketplace: LastField;
 
-  constructor(analysis: SampleAnalysis, private readonly report: IngestReport, private readonly options: IngestOptions) {
+  constructor(analysis: SampleAnalysis, private readonly report: IngestReport, private readonly options: IngestOptions,
+    /** Reading one part of a file (ingestPart): the first, or a later one whose lines are all data. */
+    private readonly part: 'first' | 'later' | null = null) {
     this.plan = analysis.plan!;
-    this.firstDataLine = analysis.headerLine + 1;
+    this.firstDataLine = part === 'later' ? 1 : analysis.headerLine + 1;
     this.dateOrder = options.dateOrder ?? analysis.dates.order;
     if (!options.dateOrder && analysis.dates.order) {
       report.dateOrder = analysis.dates.order;
@@ -325,12 +419,10 @@ class OrderLineSink implements StreamSink {
     this.laneMarketplace = new LastField((raw) => raw.trim() || this.defaultMarketplace);
     this.keySalt = options.lineKeySalt ?? null;
     // Sized for the file (order lines are rarely under 48 bytes), so that it seldom grows while full.
-    this.seenKeys = new LineKeySet(Math.min(options.totalBytes ?? 0, 1 << 30) / 48);
-    const p = this.plan;
+    this.lineKeys = new LineKeySet(Math.min(options.totalBytes ?? 0, 1 << 30) / 48);
     // Plans whose lines depend on other lines (filled-down order fields, order-level refunds) or whose
     // identity is built from several columns take the general path for every line.
-    this.lane = analysis.delimiter !== 'whitespace' && options.parser !== 'state-machine' && p.approximate === null
-      && p.fillDown.length === 0 && p.refund < 0 && p.orderTotal < 0 && p.customer >= 0;
+    this.lane = linesStandAlone(analysis, options);
     const start = options.dictionaries;
     if (options.pseudonymise) {
       this.finalCustomers = new Dictionary(start?.customer);
@@ -339,6 +431,10 @@ class OrderLineSink implements StreamSink {
       this.finalCustomers = null;
       this.builder = new OrderLineBuilder(start, options.chunkLines ?? CHUNK_LINES);
     }
+  }
+
+  get coders(): OrderLineBuilder['dictionaries'] {
+    return this.builder.dictionaries;
   }
 
   dictionaries(): Dictionaries {
@@ -447,7 +543,7 @@ class OrderLineSink implements StreamSink {
     report.rows++;
     const columns = p.keyColumns;
     let key = hashRanges(text, starts, ends, n, columns);
-    if (!this.seenKeys.add(key)) {
+    if (!this.lineKeys.add(key)) {
       const repeat = (this.repeats.get(key) ?? 0) + 1;
       this.repeats.set(key, repeat);
       key = repeatKey(text.slice(start, end).split(delimiter), columns, repeat);
@@ -673,7 +769,7 @@ class OrderLineSink implements StreamSink {
   private lineKey(fields: string[]): number {
     const columns = this.plan.keyColumns;
     const h = hashFields(fields, columns);
-    if (this.seenKeys.add(h)) return h;
+    if (this.lineKeys.add(h)) return h;
     const n = (this.repeats.get(h) ?? 0) + 1;
     this.repeats.set(h, n);
     return repeatKey(fields, columns, n);
@@ -684,6 +780,7 @@ class OrderLineSink implements StreamSink {
   // the noted days are swapped in if month-first) or the file ends unsettled (then nothing is emitted and
   // AmbiguousDateOrderError asks the caller).
   private hold(altDay: number, line: number, text: string): void {
+    if (this.part === 'later') throw new PartFallback('a date awaits the day/month order');
     this.holding = true;
     this.altPositions.push(this.stored);
     this.altDays.push(altDay);
@@ -692,6 +789,7 @@ class OrderLineSink implements StreamSink {
 
   private settleDateOrder(order: DateOrder): void {
     if (this.dateOrder !== null) return;
+    if (this.part === 'later') throw new PartFallback('a date settles the day/month order');
     this.dateOrder = order;
     this.report.dateOrder = order;
     this.report.dateOrderSource = 'data';
@@ -736,7 +834,7 @@ class OrderLineSink implements StreamSink {
   }
 
   async finish(): Promise<void> {
-    if (this.holding) throw this.ambiguityError();
+    if (this.holding) throw this.part ? new PartFallback('the day/month order is still open') : this.ambiguityError();
     const rest = this.builder.finish();
     this.chunksTaken += rest.length;
     await this.emit(rest);

@@ -69,6 +69,7 @@ export function repeatKey(fields: readonly string[], columns: readonly number[] 
 export class LineKeySet {
   private table: Float64Array;
   private mask: number;
+
   size = 0;
 
   constructor(capacity = 1024) {
@@ -100,6 +101,26 @@ export class LineKeySet {
         return true;
       }
     }
+  }
+
+  /** The set as a table to send to another worker (transferable), and back (fromTable). */
+  toTable(): { table: Float64Array; size: number } {
+    return { table: this.table, size: this.size };
+  }
+
+  static fromTable(data: { table: Float64Array; size: number }): LineKeySet {
+    const set = new LineKeySet(0);
+    set.table = data.table;
+    set.mask = data.table.length - 1;
+    set.size = data.size;
+    return set;
+  }
+
+  /** Whether any key of this set is in `other`. */
+  meets(other: { has(key: number): boolean }): boolean {
+    const t = this.table;
+    for (let i = 0; i < t.length; i++) if (t[i] !== -1 && other.has(t[i])) return true;
+    return false;
   }
 
   private grow(): void {

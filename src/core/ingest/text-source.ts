@@ -37,6 +37,11 @@ export class TextSource {
     return this.decoder.encoding;
   }
 
+  /** How the encoding was settled so far (see StreamDecoder.decision). */
+  get decision(): StreamDecoder['decision'] {
+    return this.decoder.decision;
+  }
+
   /** Characters that were not valid in the file's encoding (shown as U+FFFD). */
   get replacedCharacters(): number {
     return this.decoder.replaced;

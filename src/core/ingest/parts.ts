@@ -1,0 +1,129 @@
+// A large file read in parts, by several workers at once (PRODUCT, "Performance"): the file is cut on line
+// boundaries, part 0 is read as usual and every later part on its own (ingestPart), and the parts are then
+// merged into exactly what one reader would have given: the same stored lines, codes, dictionaries, line
+// keys and report (a property test holds the two together). Where a part cannot be read apart from the
+// lines before it, the merge says so and the caller reads the whole file in one piece instead:
+//   - a part ends inside a quoted field (the cut fell in the middle of a record);
+//   - the encoding was settled differently, or on too few bytes, in a part than in one reading;
+//   - a line of a later part repeats a line of an earlier one (its key depends on the count before it);
+//   - a later part met a date that settles or awaits the day/month order (ingestPart throws PartFallback).
+import { DICTIONARY_NAMES, type Dictionaries, type DictionaryName, type OrderLineColumns } from '../columns/table.ts';
+import type { IngestReport, PartResult } from './ingest.ts';
+import type { RejectReason } from './errors.ts';
+
+/** Files under this size are read in one piece: starting workers would cost more than it saves. */
+export const PARTS_MIN_BYTES = 16 << 20;
+/** Bytes searched after a cut for the line break that starts the next part. */
+export const LINE_SEARCH_BYTES = 1 << 20;
+
+/** Where to look for part starts: `parts - 1` byte offsets spread evenly over the file. */
+export function partCuts(size: number, parts: number): number[] {
+  const cuts: number[] = [];
+  for (let k = 1; k < parts; k++) cuts.push(Math.floor((size * k) / parts));
+  return cuts;
+}
+
+/** The offset just after the first line break (byte `newline`) in `bytes`, or -1 when there is none. */
+export function afterLineBreak(bytes: Uint8Array, newline: number): number {
+  const i = bytes.indexOf(newline);
+  return i < 0 ? -1 : i + 1;
+}
+
+/** How the codes of a later part map to the merged dictionaries: codes from `base` on move to `map`. */
+export type PartRemap = Record<DictionaryName, { base: number; map: Int32Array }>;
+
+export type LaterPart = Omit<PartResult, 'coders'>;
+
+export type MergeOutcome =
+  | { ok: true; report: IngestReport; dictionaries: Dictionaries; remaps: PartRemap[] }
+  | { ok: false; reason: string };
+
+/**
+ * Merges part 0 (read in this thread: its dictionaries are still open for coding) with the later parts, in
+ * file order. The later parts' chunks are then moved to the merged codes with remapChunk.
+ */
+export function mergeParts(first: PartResult, later: readonly LaterPart[],
+  start: Partial<Dictionaries> | undefined, maxRejectsListed: number): MergeOutcome {
+  const parts: LaterPart[] = [first, ...later];
+  for (let k = 0; k < parts.length - 1; k++) {
+    if (!parts[k].clean) return { ok: false, reason: `part ${k + 1} ends inside a quoted field` };
+  }
+  // The encoding one reading settles: at the first part that met a non-ASCII byte.
+  const deciding = parts.findIndex((p) => p.decision !== 'none');
+  if (deciding >= 0) {
+    const settled = parts[deciding];
+    if (settled.decision === 'short' && deciding < parts.length - 1) return { ok: false, reason: 'the encoding was settled on too few bytes' };
+    for (let k = deciding + 1; k < parts.length; k++) {
+      if (parts[k].decision !== 'none' && parts[k].report.encoding !== settled.report.encoding) {
+        return { ok: false, reason: 'the parts read as different encodings' };
+      }
+    }
+  }
+  for (let k = 1; k < parts.length; k++) {
+    for (let j = 0; j < k; j++) {
+      if (parts[k].seenKeys.meets(parts[j].seenKeys)) return { ok: false, reason: 'a line repeats a line of an earlier part' };
+    }
+  }
+
+  const remaps: PartRemap[] = later.map((part) => {
+    const remap = {} as PartRemap;
+    for (const name of DICTIONARY_NAMES) {
+      const base = start?.[name]?.length ?? 0;
+      const values = part.dictionaries[name];
+      const coder = first.coders[name];
+      const map = new Int32Array(values.length - base);
+      for (let i = 0; i < map.length; i++) map[i] = coder.code(values[base + i]);
+      remap[name] = { base, map };
+    }
+    return remap;
+  });
+
+  const report: IngestReport = { ...first.report, rejectedByReason: { ...first.report.rejectedByReason } };
+  report.rejects = first.report.rejects.slice(0, maxRejectsListed);
+  report.currencies = [...first.report.currencies];
+  report.marketplaces = [...first.report.marketplaces];
+  if (deciding >= 0) report.encoding = parts[deciding].report.encoding;
+  let offset = first.lines;
+  for (const part of later) {
+    const r = part.report;
+    report.rows += r.rows;
+    report.accepted += r.accepted;
+    report.returns += r.returns;
+    report.cancelled += r.cancelled;
+    report.rejected += r.rejected;
+    report.blankLines += r.blankLines;
+    report.refunds += r.refunds;
+    report.storedLines += r.storedLines;
+    report.replacedCharacters += r.replacedCharacters;
+    for (const [reason, n] of Object.entries(r.rejectedByReason) as [RejectReason, number][]) {
+      report.rejectedByReason[reason] = (report.rejectedByReason[reason] ?? 0) + n;
+    }
+    for (const reject of r.rejects) {
+      if (report.rejects.length >= maxRejectsListed) break;
+      report.rejects.push({ ...reject, line: reject.line + offset });
+    }
+    for (const c of r.currencies) if (!report.currencies.includes(c)) report.currencies.push(c);
+    for (const m of r.marketplaces) if (!report.marketplaces.includes(m)) report.marketplaces.push(m);
+    if (r.firstDay !== null && (report.firstDay === null || r.firstDay < report.firstDay)) report.firstDay = r.firstDay;
+    if (r.lastDay !== null && (report.lastDay === null || r.lastDay > report.lastDay)) report.lastDay = r.lastDay;
+    offset += part.lines;
+  }
+  const dictionaries = {} as Dictionaries;
+  for (const name of DICTIONARY_NAMES) dictionaries[name] = first.coders[name].values;
+  return { ok: true, report, dictionaries, remaps };
+}
+
+const CODED: readonly DictionaryName[] = DICTIONARY_NAMES;
+
+/** Moves a later part's chunk to the merged codes, in place. */
+export function remapChunk(chunk: OrderLineColumns, remap: PartRemap): void {
+  for (const name of CODED) {
+    const column = chunk[name];
+    const { base, map } = remap[name];
+    if (map.length === 0) continue;
+    for (let i = 0; i < chunk.length; i++) {
+      const code = column[i];
+      if (code >= base) column[i] = map[code - base];
+    }
+  }
+}

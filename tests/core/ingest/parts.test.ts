@@ -1,0 +1,138 @@
+// A file read in parts (core/ingest/parts.ts) must give exactly what one reading gives: the same stored
+// lines, codes, dictionaries, line keys and report (rejects' line numbers included), or say that it cannot,
+// for any file and any cut. The property also checks that the parts are not always refused.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { concatColumns, type OrderLineColumns } from '../../../src/core/columns/table.ts';
+import { ingestPart, PartFallback, type IngestOptions, type PartResult } from '../../../src/core/ingest/ingest.ts';
+import { afterLineBreak, mergeParts, remapChunk } from '../../../src/core/ingest/parts.ts';
+import { LineKeySet } from '../../../src/core/ingest/line-keys.ts';
+import { ingestBytes, outcome, pieces, utf8 } from './helpers.ts';
+
+type Opts = Partial<IngestOptions>;
+
+/** Reads `bytes` in parts starting at the line breaks after `cuts`: the merged result, or why not. */
+async function inParts(bytes: Uint8Array, cuts: number[], options: Opts) {
+  const starts = [0];
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    const from = Math.max(cut, starts[starts.length - 1]);
+    const at = afterLineBreak(bytes.subarray(from), 10);
+    if (at >= 0 && from + at < bytes.length && from + at > starts[starts.length - 1]) starts.push(from + at);
+  }
+  starts.push(bytes.length);
+  const chunks: OrderLineColumns[][] = [];
+  const results: PartResult[] = [];
+  try {
+    for (let k = 0; k + 1 < starts.length; k++) {
+      const own: OrderLineColumns[] = [];
+      chunks.push(own);
+      results.push(await ingestPart(pieces(bytes.subarray(starts[k], starts[k + 1]), 29), {
+        fileName: 'test.csv', chunkLines: 5, sampleChars: 120, ...options,
+        head: k === 0 ? undefined : pieces(bytes, 31), last: k === starts.length - 2,
+        onChunk: (c) => void own.push(c),
+      }));
+    }
+  } catch (error) {
+    if (error instanceof PartFallback) return { fallback: error.message };
+    throw error;
+  }
+  const merged = mergeParts(results[0], results.slice(1), options.dictionaries, options.maxRejectsListed ?? 100_000);
+  if (!merged.ok) return { fallback: merged.reason };
+  for (let k = 1; k < chunks.length; k++) for (const c of chunks[k]) remapChunk(c, merged.remaps[k - 1]);
+  const columns = concatColumns(chunks.flat());
+  const r = { report: merged.report, dictionaries: merged.dictionaries, columns, chunks: 0 };
+  return { parts: starts.length - 1, ...outcome(r), dictionaries: r.dictionaries, codes: Array.from(columns.customer), orders: Array.from(columns.order) };
+}
+
+async function whole(bytes: Uint8Array, options: Opts) {
+  const r = await ingestBytes(bytes, { chunkLines: 5, sampleChars: 120, ...options }, 37);
+  return { ...outcome(r), dictionaries: r.dictionaries, codes: Array.from(r.columns.customer), orders: Array.from(r.columns.order) };
+}
+
+const pick = (plain: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+const customer = pick(['ann@shop.com', 'C-1001', 'bob@shop.com', 'eve', 'carl'], ['', ' Carl ', '"dora, d"', '"multi\nline"', 'Zoë']);
+const date = pick(['2024-01-05', '2024-03-01 08:00', '2024-02-29T23:59:59+05:00'], ['2024-02-30', '05/01/2024', '25/01/2024', '']);
+const number = pick(['12.50', '1', '-3', '0', '2.125'], ['x', '', '"1,5"']);
+const order = pick(['1001', '1002', 'C1003', '114-4068833-2197159', ''], ['Ü5']);
+const sku = pick(['SKU-1', 'sku 2', '', 'S-3'], ['"a""b"', 'Ünï']);
+const currency = pick(['USD', 'eur', ''], [' GBP']);
+const line = fc.tuple(customer, date, number, order, number, sku, currency);
+const HEADER = 'customer,date,value,order,quantity,sku,currency';
+/** The header and enough plain lines to fill the sample, so that part 0 may end after them. */
+const HEAD = `${HEADER}\n${Array.from({ length: 6 }, (_, i) => `ann@shop.com,2024-01-05,1,1001,1,S${i},USD`).join('\n')}\nann@shop.com,2024-01-05,1,1001,1,S,USD\n`;
+
+describe('a file read in parts', () => {
+  it('gives what one reading gives, or says why it cannot, for any file and any cut', async () => {
+    let merged = 0;
+    const reasons = new Map<string, number>();
+    await fc.assert(fc.asyncProperty(
+      fc.array(line, { minLength: 8, maxLength: 60 }),
+      fc.array(fc.nat(4000), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.constantFrom(undefined, 'salt'),
+      fc.boolean(),
+      fc.boolean(),
+      async (generated, cuts, blankLines, lineKeySalt, known, repeat) => {
+        const lines = repeat ? [...generated, ...generated.slice(0, 3)] : generated;
+        const text = `${HEAD}${lines.map((l, i) => (blankLines && i % 7 === 3 ? `\n${l.join(',')}` : l.join(','))).join('\n')}\n`;
+        const bytes = utf8(text);
+        const options: Opts = { lineKeySalt, maxRejectsListed: 7 };
+        if (known) {
+          // A re-import against what one reading of the first lines stored, with a dataset's dictionaries.
+          const first = await whole(bytes.subarray(0, bytes.indexOf(10, bytes.length >> 1) + 1), { lineKeySalt }).catch(() => null);
+          if (first) {
+            const set = new LineKeySet();
+            for (const k of first.keys) set.add(k);
+            options.knownLineKeys = set;
+            options.dictionaries = first.dictionaries;
+          }
+        }
+        const one = await whole(bytes, options).catch((error: Error) => ({ error: error.message }));
+        const parts = await inParts(bytes, cuts.map((c) => HEAD.length - 30 + Math.floor((c / 4000) * (bytes.length - HEAD.length))), options);
+        if ('fallback' in parts) {
+          reasons.set(parts.fallback, (reasons.get(parts.fallback) ?? 0) + 1);
+          return;
+        }
+        merged++;
+        const { parts: _, ...rest } = parts;
+        expect(rest).toEqual(one);
+      },
+    ), { numRuns: 300 });
+    // Not a property that always falls back: most cuts merged, and every refusal had a reason.
+    expect(merged).toBeGreaterThan(75);
+    expect([...reasons.keys()].every((r) => r.length > 0)).toBe(true);
+  });
+
+  it('refuses a cut inside a quoted field, a line repeated across parts and a date that settles the order', async () => {
+    const quoted = utf8(`${HEAD}ann@shop.com,2024-01-05,1,1001,1,"two\nlines",USD\nbob@shop.com,2024-01-06,2,1002,1,S,USD\n`);
+    expect(await inParts(quoted, [HEAD.length + 10], {})).toEqual({ fallback: 'part 1 ends inside a quoted field' });
+    const repeated = utf8(`${HEAD}ann@shop.com,2024-01-05,1,1001,1,S,USD\n`);
+    expect(await inParts(repeated, [HEAD.length - 10], {})).toEqual({ fallback: 'a line repeats a line of an earlier part' });
+    const dates = utf8(`${HEAD}bob@shop.com,25/01/2024,1,1002,1,S,USD\n`);
+    expect(await inParts(dates, [HEAD.length - 10], {})).toEqual({ fallback: 'a date settles the day/month order' });
+  });
+
+  it('merges parts whose encoding one reading settles alike, and refuses parts that read differently', async () => {
+    const body = (name: string) => Array.from({ length: 400 }, (_, i) => `c${i}@shop.com,2024-01-05,${i},${1000 + i},1,${i % 50 === 7 ? name : 'S'},EUR`).join('\n');
+    const text = `${HEAD}${body('Ünï')}\n`;
+    const parts = await inParts(utf8(text), [text.length >> 1], {});
+    if ('fallback' in parts) throw new Error(parts.fallback);
+    expect(parts.parts).toBe(2);
+    const { parts: _, ...rest } = parts;
+    expect(rest).toEqual(await whole(utf8(text), {}));
+    expect(rest.report.encoding).toBe('utf-8');
+    // Windows-1252 bytes after a first part that settled UTF-8: one reading shows U+FFFD, the parts disagree.
+    const latin = new Uint8Array([...utf8(`${HEAD}${body('Ünï')}\n`), ...Array.from(`${body('x')}\n`, (c) => c.charCodeAt(0)), 0xe9, 10]);
+    expect(await inParts(latin, [latin.length - 20], {})).toEqual({ fallback: 'the parts read as different encodings' });
+  });
+
+  it('numbers a later part\'s rejected lines as one reading does', async () => {
+    const text = `${HEAD}bob@shop.com,2024-01-06,x,1002,1,S,USD\n\neve,2024-13-01,1,1003,1,S,USD\n`;
+    const parts = await inParts(utf8(text), [HEAD.length - 10], {});
+    if ('fallback' in parts) throw new Error(parts.fallback);
+    expect(parts.parts).toBe(2);
+    expect(parts.report.rejects.map((r) => [r.line, r.column, r.reason])).toEqual([[9, 3, 'bad-value'], [11, 2, 'bad-date']]);
+    expect(parts.report.rejects).toEqual((await whole(utf8(text), {})).report.rejects);
+    expect(parts.report.blankLines).toBe(1);
+  });
+});
