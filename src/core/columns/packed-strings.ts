@@ -1,12 +1,14 @@
 // A long list of strings (a dataset's customer or order dictionary) as a few long strings plus one typed
-// array of lengths. Structured cloning, as IndexedDB and postMessage do it, pays per object: a million
-// separate strings cost about 240 ms to store on the import1M benchmark, while a few long strings and one
-// Uint32Array are copied whole. Unpacking cuts each value out of its part with `slice`, which V8 answers
-// with a view into the part (a sliced string) instead of a copy.
+// array of lengths. Structured cloning, as IndexedDB and postMessage do it, pays per string: in Chromium 156,
+// writing import1M's two dictionaries (335k customers, 678k orders, 22M characters) in one transaction took
+// about 300 ms as a million strings and about 200 ms packed, the packing included; reading them back 175
+// against 130 ms, the unpacking included. Unpacking cuts each value out of its part with `slice`, which V8
+// answers with a view into the part (a sliced string) instead of a copy.
 //
 // The values are concatenated in order and cut into parts of about PART_CHARS code units, always between
-// two values, so that no string comes near V8's length limit and one value outside Latin-1 (an emoji in a
-// name) makes only its own part two bytes per character, not the whole dictionary.
+// two values, so that no string comes near V8's length limit, a value kept alone keeps at most its own part
+// alive, and one value outside Latin-1 (an emoji in a name) makes only its own part two bytes per
+// character, not the whole dictionary.
 
 export interface PackedStrings {
   /** The values concatenated in order, cut between values into parts of at most `PART_CHARS` (unless one value is longer). */
@@ -20,21 +22,21 @@ export const PART_CHARS = 1 << 20;
 export function packStrings(values: readonly string[], partChars = PART_CHARS): PackedStrings {
   const lengths = new Uint32Array(values.length);
   const parts: string[] = [];
-  let start = 0;
-  let chars = 0;
+  // Appending with += is about three times faster than join() in Chromium here (9 against 27 ms for a
+  // million order ids): V8 links the pieces and copies them once, when the part is first read.
+  let part = '';
   for (let i = 0; i < values.length; i++) {
-    const n = values[i].length;
+    const value = values[i];
     // Only a non-empty value opens a new part, so that unpacking can tell where a part ends from the
     // lengths alone (an empty value belongs equally to the end of one part and the start of the next).
-    if (n > 0 && chars > 0 && chars + n > partChars) {
-      parts.push(values.slice(start, i).join(''));
-      start = i;
-      chars = 0;
+    if (value.length > 0 && part.length > 0 && part.length + value.length > partChars) {
+      parts.push(part);
+      part = '';
     }
-    lengths[i] = n;
-    chars += n;
+    lengths[i] = value.length;
+    part += value;
   }
-  parts.push(start === 0 ? values.join('') : values.slice(start).join(''));
+  parts.push(part);
   return { parts, lengths };
 }
 
