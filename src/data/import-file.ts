@@ -3,7 +3,9 @@
 // Around the core it adds what needs the store: lines already stored are skipped (nothing twice), column
 // mappings are saved per header and found again, a pseudonymised import gets its dataset's salt, and a
 // per-customer summary file is kept beside the orders for the lifetime-value models.
-import { IngestCancelled, ingestAny, type IngestProgress, type IngestReport } from '../core/ingest/ingest.ts';
+import { IngestCancelled, ingestAny, type ImportResult, type IngestOptions, type IngestProgress, type IngestReport } from '../core/ingest/ingest.ts';
+import type { OrderLineColumns } from '../core/columns/table.ts';
+import { bytesOf, ingestInParts, partStarts, type PartReader } from './import-parts.ts';
 import { AmbiguousDateOrderError, IngestError, type RejectedLine } from '../core/ingest/errors.ts';
 import { previewFile, type FilePreview } from '../core/ingest/preview.ts';
 import type { ColumnMapping, FormatId } from '../core/ingest/formats.ts';
@@ -37,6 +39,9 @@ export type ImportOutcome =
     duplicates: number;
     /** Where the column mapping came from: chosen now (and saved), saved earlier for this header, or none. */
     mapping: 'chosen' | 'saved' | null;
+    /** How many workers read the file (1: in one piece), and why not in parts when that was tried. */
+    parts: number;
+    partsRefused?: string;
   }
   | { state: 'summary'; report: Report; rejects: RejectedLine[]; ms: number; customers: number }
   | { state: 'needs-mapping'; file: string; message: string; preview: FilePreview }
@@ -67,19 +72,6 @@ export type ImportProgress = IngestProgress & { live?: LiveImportView };
 
 export const PSEUDONYMISE_KEY = 'pseudonymise';
 const MAPPING_PREFIX = 'mapping:';
-
-async function* bytesOf(blob: Blob): AsyncGenerator<Uint8Array> {
-  const reader = blob.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 /** The marketplace of lines whose file does not name one: the export's own name. */
 export function defaultMarketplace(format: FormatId | null): string {
@@ -162,7 +154,15 @@ export async function importFile(
   db: LoyaltyDatabase,
   file: Blob & { name: string },
   request: ImportRequest,
-  hooks: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean } = {},
+  hooks: {
+    onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean;
+    /** Reads later parts of a large file in other workers (see import-parts.ts); without it, one piece. */
+    readPart?: PartReader;
+    /** Parts to read a large file in (part 0 here, the rest through readPart). */
+    parts?: number;
+    /** Files from this size on are read in parts (default PARTS_MIN_BYTES; smaller in tests). */
+    partsMinBytes?: number;
+  } = {},
 ): Promise<ImportOutcome> {
   const started = performance.now();
   let importId: string | null = null;
@@ -185,14 +185,22 @@ export async function importFile(
     const knownLineKeys = (await committedLineKeys(db, request.datasetId)) ?? undefined;
     const pseudonymous = await pseudonymiserFor(db, request.datasetId);
     importId = await beginImport(db, request.datasetId, file.name, file.size);
-    const id = importId;
     const dictionaries = await loadDictionaries(db, request.datasetId);
-    const live = new LiveSummary(dictionaries.customer.length);
+    let live = new LiveSummary(dictionaries.customer.length);
     let seq = 0;
     let stagedLines = 0;
     // Chunks are written while the next ones are parsed: a few writes in flight, never an unbounded queue.
-    const writes: Promise<void>[] = [];
-    const result = await ingestAny(bytesOf(file), {
+    let writes: Promise<void>[] = [];
+    const stage = async (chunk: OrderLineColumns) => {
+      if (hooks.isCancelled?.()) throw new IngestCancelled();
+      live.add(chunk);
+      stagedLines += chunk.length;
+      const write = stageChunk(db, importId!, request.datasetId, seq++, chunk);
+      write.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      writes.push(write);
+      if (writes.length >= MAX_WRITES_IN_FLIGHT) await writes.shift();
+    };
+    const ingestOptions: IngestOptions = {
       ...options,
       fileName: file.name,
       totalBytes: file.size,
@@ -205,16 +213,33 @@ export async function importFile(
       maxRejectsListed: REJECTS_LISTED,
       isCancelled: hooks.isCancelled,
       onProgress: hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view() })),
-      onChunk: async (chunk) => {
-        if (hooks.isCancelled?.()) throw new IngestCancelled();
-        live.add(chunk);
-        stagedLines += chunk.length;
-        const write = stageChunk(db, id, request.datasetId, seq++, chunk);
-        write.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-        writes.push(write);
-        if (writes.length >= MAX_WRITES_IN_FLIGHT) await writes.shift();
-      },
-    });
+      onChunk: stage,
+    };
+    let result: ImportResult | null = null;
+    let partsRead = 1;
+    let partsRefused: string | undefined;
+    // A large file is read in parts by several workers when it can be; else, or when the parts cannot be
+    // merged into what one reading gives, in one piece (what part 0 staged is dropped first).
+    const starts = hooks.readPart && !pseudonymous ? await partStarts(file, hooks.parts ?? 2, hooks.partsMinBytes) : null;
+    if (starts) {
+      const parts = await ingestInParts(file, starts, ingestOptions, hooks.readPart!);
+      if (parts.ok) {
+        for (const chunk of parts.laterChunks.flat()) await stage(chunk);
+        result = { kind: 'orders', report: parts.merged.report, dictionaries: parts.merged.dictionaries };
+        partsRead = starts.length + 1;
+      } else {
+        partsRefused = parts.reason;
+        await Promise.all(writes);
+        await discardImport(db, importId);
+        importId = await beginImport(db, request.datasetId, file.name, file.size);
+        live = new LiveSummary(dictionaries.customer.length);
+        seq = 0;
+        stagedLines = 0;
+        writes = [];
+      }
+    }
+    result ??= await ingestAny(bytesOf(file), ingestOptions);
+    const id = importId;
     await Promise.all(writes);
     if (hooks.isCancelled?.()) throw new IngestCancelled();
     const { rejects, ...report } = result.report;
@@ -237,6 +262,7 @@ export async function importFile(
       // Duplicates are counted, not listed: a re-imported file would otherwise fill the list.
       rejects: duplicates > 0 ? rejects.filter((r) => r.reason !== 'duplicate-line') : rejects,
       mapping: request.mapping ? 'chosen' : report.mapping ? 'saved' : null,
+      parts: partsRead, partsRefused,
     };
   } catch (error) {
     if (importId !== null) await discardImport(db, importId).catch(() => undefined); // removeAbandonedImports retries on the next start

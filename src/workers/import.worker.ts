@@ -1,6 +1,8 @@
 // Thin Comlink shell over data/import-file.ts. PapaParse runs here, inside our own module worker (its
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
-import { expose } from 'comlink';
+import { expose, proxy, wrap, type Remote } from 'comlink';
+import type { PartReader } from '../data/import-parts.ts';
+import type { PartWorkerApi } from './part.worker.ts';
 import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
 import { createDataset, datasetImportStatus, type DatasetImportStatus } from '../data/import-status.ts';
@@ -12,6 +14,21 @@ import { openDatabase } from '../data/schema.ts';
 const db = openDatabase();
 let cancelRequested = false;
 let running = false;
+
+// A large file is read in parts, one per core up to four: part 0 here, the others in part workers, made on
+// the first large import and kept.
+const PARTS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+const partWorkers: Remote<PartWorkerApi>[] = [];
+
+function partReader(): PartReader {
+  let next = 0;
+  return (file, start, end, last, options, onProgress) => {
+    const k = next++;
+    partWorkers[k] ??= wrap<PartWorkerApi>(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: `import part ${k + 2}` }));
+    const worker = partWorkers[k];
+    return { result: worker.read(file, start, end, last, options, proxy(onProgress)), cancel: () => void worker.cancel() };
+  };
+}
 
 const api = {
   async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void): Promise<ImportOutcome[]> {
@@ -25,6 +42,8 @@ const api = {
         const outcome = await importFile(db, files[i], request, {
           onProgress: (p) => void onProgress(i, p),
           isCancelled: () => cancelRequested,
+          readPart: PARTS > 1 ? partReader() : undefined,
+          parts: PARTS,
         });
         outcomes.push(outcome);
         // A file that needs an answer (its columns, its date order) stops the batch; the page asks and goes on.
@@ -88,6 +107,7 @@ const api = {
   },
   cancel(): void {
     cancelRequested = true;
+    for (const worker of partWorkers) void worker.cancel();
   },
   async backup(passphrase?: string): Promise<Blob> {
     return createBackup(db, passphrase || undefined);

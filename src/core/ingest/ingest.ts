@@ -17,7 +17,7 @@ import { SummarySink, type CustomerSummaryTable } from './summary.ts';
 import { IngestCancelled, TextSource } from './text-source.ts';
 import { AmountReader, type DecimalSeparator } from './values.ts';
 import { clip, RejectList } from './rejects.ts';
-import { hashFields, hashRanges, LineKeySet, repeatKey } from './line-keys.ts';
+import { hashFields, hashRanges, lastKeyState, LineKeySet, repeatKey, saltedKey } from './line-keys.ts';
 
 export { IngestCancelled } from './text-source.ts';
 export { normaliseCustomer } from './identity.ts';
@@ -85,6 +85,14 @@ export interface PartResult {
   lines: number;
   /** The keys of the part's lines before repeats were numbered (a key seen twice is one entry). */
   seenKeys: LineKeySet;
+  /** Of the keys seen more than once: how many times more. */
+  repeats: Map<number, number>;
+  /**
+   * A later part's stored lines in order: each one's key before repeats were numbered, and the full low hash
+   * behind it (see repeatKeyAfter), so that a line repeating one of an earlier part can be renumbered.
+   */
+  baseKeys: Float64Array | null;
+  baseLows: Int32Array | null;
   /** How the part's decoder settled the encoding (see StreamDecoder.decision). */
   decision: StreamDecoder['decision'];
   /** The part's last line ended a record: the next part begins on a record, not inside a quoted field. */
@@ -114,6 +122,7 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   if (!later && opened.sampleEof) throw new PartFallback('the first part is shorter than the sample');
   const analysis = analyseSample(opened.sample, opened.sampleEof, options);
   if (analysis.error || analysis.kind === 'summary' || !linesStandAlone(analysis, options)) throw new PartFallback('the file is not read in parts');
+  if (analysis.newline !== '\n') throw new PartFallback('parts are cut at line feeds, and this file ends its lines otherwise');
   const report = newReport(options, analysis, opened.source);
   const sink = new OrderLineSink(analysis, report, options, later ? 'later' : 'first');
   const reader = new RecordReader(analysis.delimiter, analysis.newline, sink);
@@ -151,6 +160,7 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   if (options.isCancelled?.()) throw new IngestCancelled();
   return {
     report, dictionaries: sink.dictionaries(), coders: sink.coders, lines: reader.nextLine - 1, seenKeys: sink.lineKeys,
+    repeats: sink.repeats, baseKeys: sink.baseKeys && Float64Array.from(sink.baseKeys), baseLows: sink.baseLows && Int32Array.from(sink.baseLows),
     decision: decoder ? decoder.decision : opened.source.decision, clean,
   };
 }
@@ -359,7 +369,12 @@ class OrderLineSink implements StreamSink {
 
   // Line identity: the n-th repeat of the same key gets a key of its own, stable across re-imports.
   readonly lineKeys: LineKeySet;
-  private readonly repeats = new Map<number, number>();
+  readonly repeats = new Map<number, number>();
+  // A later part of a file read in parts notes every stored line's key before repeats were numbered.
+  readonly baseKeys: number[] | null;
+  readonly baseLows: number[] | null;
+  private lastBase = 0;
+  private lastLow = 0;
 
   // Order-level fields (Shopify fills them on an order's first line only) and the refund of the order.
   private previousOrder: string | null = null;
@@ -404,6 +419,8 @@ class OrderLineSink implements StreamSink {
     private readonly part: 'first' | 'later' | null = null) {
     this.plan = analysis.plan!;
     this.firstDataLine = part === 'later' ? 1 : analysis.headerLine + 1;
+    this.baseKeys = part === 'later' ? [] : null;
+    this.baseLows = part === 'later' ? [] : null;
     this.dateOrder = options.dateOrder ?? analysis.dates.order;
     if (!options.dateOrder && analysis.dates.order) {
       report.dateOrder = analysis.dates.order;
@@ -543,6 +560,8 @@ class OrderLineSink implements StreamSink {
     report.rows++;
     const columns = p.keyColumns;
     let key = hashRanges(text, starts, ends, n, columns);
+    this.lastBase = key;
+    this.lastLow = lastKeyState.low;
     if (!this.lineKeys.add(key)) {
       const repeat = (this.repeats.get(key) ?? 0) + 1;
       this.repeats.set(key, repeat);
@@ -705,6 +724,10 @@ class OrderLineSink implements StreamSink {
     const report = this.report;
     this.stored++;
     report.storedLines++;
+    if (this.baseKeys) {
+      this.baseKeys.push(this.lastBase);
+      this.baseLows!.push(this.lastLow);
+    }
     if (report.firstDay === null || day < report.firstDay) report.firstDay = day;
     if (report.lastDay === null || day > report.lastDay) report.lastDay = day;
     if (this.dateOrder === null) {
@@ -763,12 +786,14 @@ class OrderLineSink implements StreamSink {
    * included, so without the dataset's salt it could be matched against a guessed line.
    */
   private salted(key: number): number {
-    return this.keySalt === null ? key : hash52(`${this.keySalt}\u001f${key}`);
+    return this.keySalt === null ? key : saltedKey(this.keySalt, key);
   }
 
   private lineKey(fields: string[]): number {
     const columns = this.plan.keyColumns;
     const h = hashFields(fields, columns);
+    this.lastBase = h;
+    this.lastLow = lastKeyState.low;
     if (this.lineKeys.add(h)) return h;
     const n = (this.repeats.get(h) ?? 0) + 1;
     this.repeats.set(h, n);

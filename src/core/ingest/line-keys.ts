@@ -5,6 +5,12 @@ import { hash52 } from '../columns/hash.ts';
 const FNV_PRIME = 0x01000193;
 const SEPARATOR = 0x1f;
 
+/**
+ * The full low hash of the last key made by hashFields or hashRanges (a key keeps only its 20 low bits): with
+ * it, the key of any repeat of that line can be made later without the line (repeatKeyAfter).
+ */
+export const lastKeyState = { low: 0 };
+
 /** hash52 of the given fields (all when `columns` is null; a missing field reads as empty) joined by U+001F. */
 export function hashFields(fields: readonly string[], columns: readonly number[] | null): number {
   let high = 0x811c9dc5;
@@ -23,6 +29,7 @@ export function hashFields(fields: readonly string[], columns: readonly number[]
       low = Math.imul(low ^ c, FNV_PRIME);
     }
   }
+  lastKeyState.low = low;
   return (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
 }
 
@@ -48,6 +55,7 @@ export function hashRanges(text: string, starts: Int32Array, ends: Int32Array, c
       low = Math.imul(low ^ c, FNV_PRIME);
     }
   }
+  lastKeyState.low = low;
   return (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
 }
 
@@ -60,6 +68,27 @@ export function repeatKey(fields: readonly string[], columns: readonly number[] 
     parts.push(index < fields.length ? fields[index] : '');
   }
   return hash52(`${parts.join('\u001f')}\u001e${n}`);
+}
+
+/**
+ * repeatKey of the line whose key is `key`, from that key and the full low hash hashFields left in
+ * lastKeyState: the two hashes go on over U+001E and the digits of n, as hash52 would over the joined text.
+ */
+export function repeatKeyAfter(key: number, low: number, n: number): number {
+  let high = (key / 0x100000) >>> 0;
+  let l = low;
+  const tail = `\u001e${n}`;
+  for (let i = 0; i < tail.length; i++) {
+    const c = tail.charCodeAt(i);
+    high = Math.imul(high ^ c, FNV_PRIME);
+    l = Math.imul(l ^ c, FNV_PRIME);
+  }
+  return (high >>> 0) * 0x100000 + ((l >>> 0) & 0xfffff);
+}
+
+/** A line key mixed with a dataset's salt (a pseudonymised import stores only these). */
+export function saltedKey(salt: string, key: number): number {
+  return hash52(`${salt}\u001f${key}`);
 }
 
 /**
@@ -116,11 +145,9 @@ export class LineKeySet {
     return set;
   }
 
-  /** Whether any key of this set is in `other`. */
-  meets(other: { has(key: number): boolean }): boolean {
+  forEach(visit: (key: number) => void): void {
     const t = this.table;
-    for (let i = 0; i < t.length; i++) if (t[i] !== -1 && other.has(t[i])) return true;
-    return false;
+    for (let i = 0; i < t.length; i++) if (t[i] !== -1) visit(t[i]);
   }
 
   private grow(): void {

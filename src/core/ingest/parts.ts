@@ -5,10 +5,13 @@
 // lines before it, the merge says so and the caller reads the whole file in one piece instead:
 //   - a part ends inside a quoted field (the cut fell in the middle of a record);
 //   - the encoding was settled differently, or on too few bytes, in a part than in one reading;
-//   - a line of a later part repeats a line of an earlier one (its key depends on the count before it);
-//   - a later part met a date that settles or awaits the day/month order (ingestPart throws PartFallback).
+//   - a line of a later part repeats a line of an earlier one while the dataset already holds lines (such a
+//     line's key depends on the count before it: without stored keys it is renumbered, see adoptChunk);
+//   - a later part met a date that settles or awaits the day/month order (ingestPart throws PartFallback),
+//     or part 0 settled it after the sample (the later parts read as if it were still open).
 import { DICTIONARY_NAMES, type Dictionaries, type DictionaryName, type OrderLineColumns } from '../columns/table.ts';
 import type { IngestReport, PartResult } from './ingest.ts';
+import { repeatKeyAfter, saltedKey } from './line-keys.ts';
 import type { RejectReason } from './errors.ts';
 
 /** Files under this size are read in one piece: starting workers would cost more than it saves. */
@@ -32,19 +35,39 @@ export function afterLineBreak(bytes: Uint8Array, newline: number): number {
 /** How the codes of a later part map to the merged dictionaries: codes from `base` on move to `map`. */
 export type PartRemap = Record<DictionaryName, { base: number; map: Int32Array }>;
 
-export type LaterPart = Omit<PartResult, 'coders'>;
+/** A later part as the merge needs it (and as a part worker sends it): what it added to the dictionaries. */
+export type LaterPart = Omit<PartResult, 'coders' | 'dictionaries'> & { added: Dictionaries };
+
+/** A later part read in this thread, in the form a part worker sends. */
+export function laterPart(part: PartResult, start: Partial<Dictionaries> | undefined): LaterPart {
+  const { coders: _, dictionaries, ...rest } = part;
+  const added = {} as Dictionaries;
+  for (const name of DICTIONARY_NAMES) added[name] = dictionaries[name].slice(start?.[name]?.length ?? 0);
+  return { ...rest, added };
+}
+
+/** Keys of a later part's lines that repeat lines of earlier parts, with how many times they came before. */
+export type RepeatsBefore = Map<number, number>;
 
 export type MergeOutcome =
-  | { ok: true; report: IngestReport; dictionaries: Dictionaries; remaps: PartRemap[] }
+  | { ok: true; report: IngestReport; dictionaries: Dictionaries; remaps: PartRemap[]; repeatsBefore: RepeatsBefore[] }
   | { ok: false; reason: string };
+
+export interface MergeOptions {
+  /** The dictionaries every part started from (the dataset's). */
+  start?: Partial<Dictionaries>;
+  maxRejectsListed: number;
+  /** The parts checked their lines against stored keys (a re-import). */
+  knownKeys: boolean;
+}
 
 /**
  * Merges part 0 (read in this thread: its dictionaries are still open for coding) with the later parts, in
  * file order. The later parts' chunks are then moved to the merged codes with remapChunk.
  */
-export function mergeParts(first: PartResult, later: readonly LaterPart[],
-  start: Partial<Dictionaries> | undefined, maxRejectsListed: number): MergeOutcome {
-  const parts: LaterPart[] = [first, ...later];
+export function mergeParts(first: PartResult, later: readonly LaterPart[], options: MergeOptions): MergeOutcome {
+  const { start, maxRejectsListed } = options;
+  const parts: Omit<LaterPart, 'added'>[] = [first, ...later];
   for (let k = 0; k < parts.length - 1; k++) {
     if (!parts[k].clean) return { ok: false, reason: `part ${k + 1} ends inside a quoted field` };
   }
@@ -59,20 +82,29 @@ export function mergeParts(first: PartResult, later: readonly LaterPart[],
       }
     }
   }
+  // A later part reads as the sample left the day/month order; part 0 may have settled it since.
+  if (later.some((p) => p.report.dateOrder !== first.report.dateOrder)) return { ok: false, reason: 'an earlier part settled the day/month order' };
+  const repeatsBefore: RepeatsBefore[] = [];
   for (let k = 1; k < parts.length; k++) {
-    for (let j = 0; j < k; j++) {
-      if (parts[k].seenKeys.meets(parts[j].seenKeys)) return { ok: false, reason: 'a line repeats a line of an earlier part' };
-    }
+    const before: RepeatsBefore = new Map();
+    parts[k].seenKeys.forEach((key) => {
+      let count = 0;
+      for (let j = 0; j < k; j++) if (parts[j].seenKeys.has(key)) count += 1 + (parts[j].repeats.get(key) ?? 0);
+      if (count > 0) before.set(key, count);
+    });
+    // Against stored keys the part may have let a renumbered line through, or refused one: read in one piece.
+    if (before.size > 0 && options.knownKeys) return { ok: false, reason: 'a line repeats a line of an earlier part' };
+    repeatsBefore.push(before);
   }
 
   const remaps: PartRemap[] = later.map((part) => {
     const remap = {} as PartRemap;
     for (const name of DICTIONARY_NAMES) {
       const base = start?.[name]?.length ?? 0;
-      const values = part.dictionaries[name];
+      const values = part.added[name];
       const coder = first.coders[name];
-      const map = new Int32Array(values.length - base);
-      for (let i = 0; i < map.length; i++) map[i] = coder.code(values[base + i]);
+      const map = new Int32Array(values.length);
+      for (let i = 0; i < map.length; i++) map[i] = coder.code(values[i]);
       remap[name] = { base, map };
     }
     return remap;
@@ -110,14 +142,37 @@ export function mergeParts(first: PartResult, later: readonly LaterPart[],
   }
   const dictionaries = {} as Dictionaries;
   for (const name of DICTIONARY_NAMES) dictionaries[name] = first.coders[name].values;
-  return { ok: true, report, dictionaries, remaps };
+  return { ok: true, report, dictionaries, remaps, repeatsBefore };
 }
 
-const CODED: readonly DictionaryName[] = DICTIONARY_NAMES;
+/**
+ * Makes a later part's chunks what one reading would have stored, in place: codes moved to the merged
+ * dictionaries, and lines that repeat lines of earlier parts renumbered (the n-th time a line is seen gets
+ * the n-th repeat's key). `chunks` are all the part's chunks, in order.
+ */
+export function adoptChunks(chunks: readonly OrderLineColumns[], part: Pick<LaterPart, 'baseKeys' | 'baseLows'>, remap: PartRemap,
+  repeatsBefore: RepeatsBefore, salt: string | null): void {
+  for (const chunk of chunks) remapChunk(chunk, remap);
+  if (repeatsBefore.size === 0) return;
+  const keys = part.baseKeys!;
+  const lows = part.baseLows!;
+  const seenHere = new Map<number, number>();
+  let line = 0;
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++, line++) {
+      const key = keys[line];
+      const before = repeatsBefore.get(key);
+      if (before === undefined) continue;
+      const here = seenHere.get(key) ?? 0;
+      seenHere.set(key, here + 1);
+      const renumbered = repeatKeyAfter(key, lows[line], before + here);
+      chunk.lineKey[i] = salt === null ? renumbered : saltedKey(salt, renumbered);
+    }
+  }
+}
 
-/** Moves a later part's chunk to the merged codes, in place. */
-export function remapChunk(chunk: OrderLineColumns, remap: PartRemap): void {
-  for (const name of CODED) {
+function remapChunk(chunk: OrderLineColumns, remap: PartRemap): void {
+  for (const name of DICTIONARY_NAMES) {
     const column = chunk[name];
     const { base, map } = remap[name];
     if (map.length === 0) continue;

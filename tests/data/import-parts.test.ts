@@ -1,0 +1,91 @@
+// A large file imported in parts (data/import-parts.ts, part workers run in this thread here) stores exactly
+// what the same file imported in one piece stores, and says the same; where the parts cannot be merged the
+// file is read again in one piece and nothing of the first attempt is left behind.
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFile, type ImportOutcome } from '../../src/data/import-file.ts';
+import { readLaterPart, type PartReader } from '../../src/data/import-parts.ts';
+import { loadOrderTable } from '../../src/data/orders.ts';
+import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
+
+const opened: LoyaltyDatabase[] = [];
+let n = 0;
+async function freshDb(): Promise<LoyaltyDatabase> {
+  const db = openDatabase(`test-import-parts-${n++}`);
+  await db.open();
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+/** Part workers in this thread, their options copied as a worker would receive them. */
+const inThread: PartReader = (file, start, end, last, options, onProgress) => ({
+  result: readLaterPart(file, start, end, last, structuredClone(options), onProgress),
+  cancel: () => undefined,
+});
+
+/** About 3.5 MB of order lines: repeated lines (some across parts), non-ASCII SKUs, a few bad lines. */
+function orderFile(extra = ''): Blob & { name: string } {
+  const lines = ['customer,date,value,order,quantity,sku,currency'];
+  for (let i = 0; i < 46_000; i++) {
+    const day = `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+    const sku = i % 97 === 0 ? 'Tasse Crème' : `SKU-${i % 300}`;
+    const value = i % 5003 === 17 ? 'n/a' : `${(i % 40) + 0.99}`;
+    lines.push(`customer${(i * 7919) % 6000}@example.com,${day},${value},O-${Math.floor(i / 2)},${(i % 3) + 1},${sku},${i % 11 === 0 ? 'EUR' : 'USD'}`);
+    if (i % 9000 === 5) lines.push(lines[lines.length - 1]); // the same line twice in a row
+  }
+  for (let i = 1; i < 40; i += 3) lines.push(lines[i]); // lines of the start again at the end
+  return Object.assign(new Blob([`${lines.join('\n')}\n${extra}`]), { name: 'orders.csv' });
+}
+
+function done(outcome: ImportOutcome) {
+  if (outcome.state !== 'done') throw new Error(`not imported: ${JSON.stringify(outcome).slice(0, 300)}`);
+  return outcome;
+}
+
+async function stored(db: LoyaltyDatabase) {
+  const table = await loadOrderTable(db, 'store');
+  return { columns: table.columns, dictionaries: table.dictionaries, chunks: await db.chunks.count(), imports: await db.imports.count() };
+}
+
+describe('a large file imported in parts', () => {
+  it('stores and reports what one reading stores and reports, and a second import adds nothing either way', async () => {
+    const file = orderFile();
+    const [a, b] = [await freshDb(), await freshDb()];
+    const inParts = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 3, partsMinBytes: 1 << 20 }));
+    const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
+    expect(inParts.parts).toBe(3);
+    expect(onePiece.parts).toBe(1);
+    expect(inParts.report).toEqual(onePiece.report);
+    expect(inParts.rejects).toEqual(onePiece.rejects);
+    expect(inParts.report.rejectedByReason['bad-value']).toBeGreaterThan(5);
+    const [sa, sb] = [await stored(a), await stored(b)];
+    expect(sa.dictionaries).toEqual(sb.dictionaries);
+    expect(sa.columns).toEqual(sb.columns);
+    expect(new Set(sa.columns.lineKey).size).toBe(sa.columns.length);
+
+    const again = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 3, partsMinBytes: 1 << 20 }));
+    const againOnePiece = done(await importFile(b, file, { datasetId: 'store' }));
+    expect(again.report).toEqual(againOnePiece.report);
+    expect(again.report.accepted).toBe(0);
+    expect(again.duplicates).toBe(inParts.report.accepted);
+  });
+
+  it('reads the file again in one piece when a cut falls inside a quoted field, and keeps nothing of the first try', async () => {
+    // A quoted field with 3 MB of line breaks spans every cut.
+    const file = orderFile(`x@example.com,2024-01-01,1,Q-1,1,"${'\n'.repeat(3 << 20)}",USD\n`);
+    const [a, b] = [await freshDb(), await freshDb()];
+    const tried = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 2, partsMinBytes: 1 << 20 }));
+    const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
+    expect(tried.parts).toBe(1);
+    expect(tried.partsRefused).toMatch(/quoted field/);
+    expect(tried.report).toEqual(onePiece.report);
+    expect(await stored(a)).toEqual(await stored(b));
+  });
+});
