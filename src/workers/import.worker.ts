@@ -2,6 +2,7 @@
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
 import { expose, proxy, wrap, type Remote } from 'comlink';
 import type { PartReader } from '../data/import-parts.ts';
+import { PARTS_MIN_BYTES } from '../core/ingest/parts.ts';
 import type { PartWorkerApi } from './part.worker.ts';
 import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
@@ -20,12 +21,15 @@ let running = false;
 const PARTS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
 const partWorkers: Remote<PartWorkerApi>[] = [];
 
+function partWorker(k: number): Remote<PartWorkerApi> {
+  partWorkers[k] ??= wrap<PartWorkerApi>(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: `import part ${k + 2}` }));
+  return partWorkers[k];
+}
+
 function partReader(): PartReader {
   let next = 0;
   return (file, start, end, last, options, onProgress) => {
-    const k = next++;
-    partWorkers[k] ??= wrap<PartWorkerApi>(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: `import part ${k + 2}` }));
-    const worker = partWorkers[k];
+    const worker = partWorker(next++);
     return { result: worker.read(file, start, end, last, options, proxy(onProgress)), cancel: () => void worker.cancel() };
   };
 }
@@ -37,6 +41,8 @@ const api = {
     cancelRequested = false;
     const outcomes: ImportOutcome[] = [];
     try {
+      // Part workers wake while the first file's head is read, not when its parts are due.
+      if (PARTS > 1 && files.some((f) => f.size >= PARTS_MIN_BYTES)) for (let k = 0; k < PARTS - 1; k++) void partWorker(k).ready();
       await removeAbandonedImports(db);
       for (let i = 0; i < files.length; i++) {
         const outcome = await importFile(db, files[i], request, {

@@ -12,6 +12,10 @@ const api = {
     const wire = await readLaterPart(file, start, end, last, { ...options }, (p) => void onProgress(p), () => cancelled);
     return transfer(wire, wirePartBuffers(wire));
   },
+  /** Answers once the worker has loaded (the import worker wakes part workers early). */
+  ready(): boolean {
+    return true;
+  },
   cancel(): void {
     cancelled = true;
   },

@@ -60,6 +60,35 @@ export class Dictionary {
     return code;
   }
 
+  /**
+   * The index of `value`, adding the string itself when new (no copy: for strings that already stand alone,
+   * such as those a part worker sent). Merging a part's values calls it a few hundred thousand times.
+   */
+  codeOwn(value: string): number {
+    const h = rangeHash(value, 0, value.length);
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const code = slots[2 * i + 1] - 1;
+      if (code < 0) break;
+      if (slots[2 * i] === h && this.values[code] === value) return code;
+      i = (i + 1) & mask;
+    }
+    const code = this.values.length;
+    this.values.push(value);
+    slots[2 * i] = h;
+    slots[2 * i + 1] = code + 1;
+    if ((code + 1) * 2 > mask + 1) this.resize((mask + 1) * 2);
+    return code;
+  }
+
+  /** Room for `more` values without growing the table on the way. */
+  reserve(more: number): void {
+    const needed = (this.values.length + more) * 2;
+    if (needed > this.mask + 1) this.resize(needed);
+  }
+
   lookup(value: string): number | undefined {
     const h = rangeHash(value, 0, value.length);
     const slots = this.slots;

@@ -19,10 +19,18 @@ export const PARTS_MIN_BYTES = 16 << 20;
 /** Bytes searched after a cut for the line break that starts the next part. */
 export const LINE_SEARCH_BYTES = 1 << 20;
 
-/** Where to look for part starts: `parts - 1` byte offsets spread evenly over the file. */
+/**
+ * Part 0's share of the bytes against a later part's. Part 0 also stages its chunks and keeps the live
+ * summary while the later parts only read, so it reads a little less (measured on the 1M-line benchmark
+ * file in Chromium: part 0 read about 25 MB/s, a later part 30 MB/s).
+ */
+export const FIRST_PART_WEIGHT = 0.9;
+
+/** Where to look for part starts: `parts - 1` byte offsets, part 0 FIRST_PART_WEIGHT times a later part. */
 export function partCuts(size: number, parts: number): number[] {
+  const unit = size / (FIRST_PART_WEIGHT + parts - 1);
   const cuts: number[] = [];
-  for (let k = 1; k < parts; k++) cuts.push(Math.floor((size * k) / parts));
+  for (let k = 1; k < parts; k++) cuts.push(Math.floor(unit * (FIRST_PART_WEIGHT + k - 1)));
   return cuts;
 }
 
@@ -104,7 +112,8 @@ export function mergeParts(first: PartResult, later: readonly LaterPart[], optio
       const values = part.added[name];
       const coder = first.coders[name];
       const map = new Int32Array(values.length);
-      for (let i = 0; i < map.length; i++) map[i] = coder.code(values[i]);
+      coder.reserve(values.length);
+      for (let i = 0; i < map.length; i++) map[i] = coder.codeOwn(values[i]);
       remap[name] = { base, map };
     }
     return remap;

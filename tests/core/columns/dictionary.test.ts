@@ -13,6 +13,17 @@ describe('Dictionary', () => {
     }));
   });
 
+  it('codeOwn and reserve code as code does, mixed with it in any order', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 4 })), { maxLength: 300 }), fc.nat(2000), (steps, room) => {
+      const mixed = new Dictionary(['seed']);
+      const plain = new Dictionary(['seed']);
+      mixed.reserve(room);
+      for (const [own, v] of steps) expect(own ? mixed.codeOwn(v) : mixed.code(v)).toBe(plain.code(v));
+      expect(mixed.values).toEqual(plain.values);
+      for (const v of plain.values) expect(mixed.lookup(v)).toBe(plain.lookup(v));
+    }));
+  });
+
   it('ownCopy returns an equal string', () => {
     const big = 'x'.repeat(100_000) + 'customer@example.com';
     const slice = big.slice(100_000);
