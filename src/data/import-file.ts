@@ -254,7 +254,7 @@ export async function importFile(
       });
       return { state: 'summary', report, rejects, ms, customers: result.summary.length };
     }
-    await commitImport(db, id, result.dictionaries, report, { chunks: seq, lines: stagedLines });
+    await commitImport(db, id, result.dictionaries, report, { chunks: seq, lines: stagedLines, parts: partsRead });
     if (request.mapping) await saveMapping(db, report.mappingKey, request.mapping);
     const duplicates = report.rejectedByReason['duplicate-line'] ?? 0;
     return {

@@ -86,7 +86,7 @@ export async function stageChunk(db: LoyaltyDatabase, importId: string, datasetI
 /** Makes a staged import visible, with the dataset's grown dictionaries, in one transaction. */
 export async function commitImport(db: LoyaltyDatabase, importId: string, dictionaries: Dictionaries, report: unknown,
   /** What the caller staged; without it the staged chunks are read back and counted. */
-  staged?: { chunks: number; lines: number }): Promise<void> {
+  staged?: { chunks: number; lines: number; parts?: number }): Promise<void> {
   // Packed before the transaction opens, so that it stays as short as its writes (the dataset is the staged
   // import's, filled in below).
   const stored = DICTIONARY_NAMES.map((name) => dictionaryRecord('', name, dictionaries[name]));
@@ -108,7 +108,7 @@ export async function commitImport(db: LoyaltyDatabase, importId: string, dictio
         });
       }
       await db.dictionaries.bulkPut(stored.map((row) => ({ ...row, datasetId: record.datasetId })));
-      await db.imports.update(importId, { status: 'committed', committedAt: Date.now(), chunks, lines, report });
+      await db.imports.update(importId, { status: 'committed', committedAt: Date.now(), chunks, lines, report, parts: staged?.parts ?? 1 });
       const dataset = await db.datasets.get(record.datasetId);
       if (dataset) await db.datasets.update(record.datasetId, { lines: dataset.lines + lines, updatedAt: Date.now() });
     }),

@@ -30,6 +30,8 @@ export interface ImportRecord {
   lines: number;
   /** The ingest report without its listed rejects (kept in `rejects`). */
   report: unknown;
+  /** Workers that read the file (1 or absent: in one piece; see data/import-parts.ts). */
+  parts?: number;
 }
 
 /** One stored chunk: tens of thousands of order lines as typed arrays (see core/columns/table.ts). */
