@@ -5,6 +5,7 @@
 // per-customer summary file is kept beside the orders for the lifetime-value models.
 import { IngestCancelled, ingestAny, type ImportResult, type IngestOptions, type IngestProgress, type IngestReport } from '../core/ingest/ingest.ts';
 import type { OrderLineColumns } from '../core/columns/table.ts';
+import type { PartRemap } from '../core/ingest/parts.ts';
 import { bytesOf, ingestInParts, partStarts, type PartReader } from './import-parts.ts';
 import { AmbiguousDateOrderError, IngestError, type RejectedLine } from '../core/ingest/errors.ts';
 import { previewFile, type FilePreview } from '../core/ingest/preview.ts';
@@ -218,15 +219,23 @@ export async function importFile(
     let result: ImportResult | null = null;
     let partsRead = 1;
     let partsRefused: string | undefined;
+    let remaps: PartRemap[] | undefined;
     // A large file is read in parts by several workers when it can be; else, or when the parts cannot be
     // merged into what one reading gives, in one piece (what part 0 staged is dropped first).
     const starts = hooks.readPart && !pseudonymous ? await partStarts(file, hooks.parts ?? 2, hooks.partsMinBytes) : null;
     if (starts) {
-      const parts = await ingestInParts(file, starts, ingestOptions, hooks.readPart!);
+      const parts = await ingestInParts(db, importId, request.datasetId, file, starts, ingestOptions, hooks.readPart!,
+        hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view(p.partMonthLines) })));
       if (parts.ok) {
-        for (const chunk of parts.laterChunks.flat()) await stage(chunk);
+        await Promise.all(writes);
+        for (const part of parts.later) {
+          live.addPart(part.live, part.toMerged);
+          seq += part.chunks;
+          stagedLines += part.lines;
+        }
         result = { kind: 'orders', report: parts.merged.report, dictionaries: parts.merged.dictionaries };
         partsRead = starts.length + 1;
+        remaps = parts.merged.remaps;
       } else {
         partsRefused = parts.reason;
         await Promise.all(writes);
@@ -254,7 +263,7 @@ export async function importFile(
       });
       return { state: 'summary', report, rejects, ms, customers: result.summary.length };
     }
-    await commitImport(db, id, result.dictionaries, report, { chunks: seq, lines: stagedLines, parts: partsRead });
+    await commitImport(db, id, result.dictionaries, report, { chunks: seq, lines: stagedLines, parts: partsRead, remaps });
     if (request.mapping) await saveMapping(db, report.mappingKey, request.mapping);
     const duplicates = report.rejectedByReason['duplicate-line'] ?? 0;
     return {

@@ -1,30 +1,57 @@
 // A large file imported in parts by several workers at once (core/ingest/parts.ts): part 0 is read and
-// staged here as usual, the later parts are read by part workers, and their chunks are moved to the merged
-// codes and staged after part 0's. Whatever the merge refuses (or any failure of a later part) is read
-// again in one piece by the caller, so that the result and every message are those of one reading.
-import { columnBuffers, type Dictionaries, type OrderLineColumns } from '../core/columns/table.ts';
+// staged by the import worker as usual, each later part by a part worker that stages its own chunks as it
+// reads them, in that part's own dictionary codes (the import's remaps, written at the commit, move them to
+// the dataset's codes when they are read: see ChunkRecord.part). Whatever the merge refuses (or any failure
+// of a later part) is read again in one piece by the caller, after every part worker has stopped, so that
+// the result and every message are those of one reading and nothing of the first try is left behind.
+import type { OrderLineColumns } from '../core/columns/table.ts';
+import { LiveSummary, type PartLive } from '../core/columns/live-summary.ts';
 import { ingestPart, PartFallback, type IngestOptions, type IngestProgress } from '../core/ingest/ingest.ts';
 import { LineKeySet } from '../core/ingest/line-keys.ts';
+import { afterLineBreak, laterPart, LINE_SEARCH_BYTES, mergeParts, partCuts, PARTS_MIN_BYTES, renumberRepeats, type LaterPart, type MergeOutcome } from '../core/ingest/parts.ts';
 import { SAMPLE_CHARS } from '../core/ingest/text-source.ts';
-import { afterLineBreak, laterPart, LINE_SEARCH_BYTES, mergeParts, partCuts, PARTS_MIN_BYTES, adoptChunks, type LaterPart, type MergeOutcome } from '../core/ingest/parts.ts';
+import { isQuotaError, stageChunk, StorageFullError } from './orders.ts';
+import type { LoyaltyDatabase } from './schema.ts';
 
 /** The file's first bytes, from which every later part decides the layout (at least the 1M-character sample). */
 export const PART_HEAD_BYTES = 4 << 20;
+/** Part 0 is at least this long, so that it holds the whole sample from which every part takes the layout. */
+const FIRST_PART_MIN_BYTES = 2 * SAMPLE_CHARS;
+/** Chunk writes a part worker keeps in flight while it reads on. */
+const WRITES_IN_FLIGHT = 3;
+/** Later part k stages its chunks from seq k * PART_SEQ on, after part 0's (which start at 0). */
+const PART_SEQ = 1_000_000;
 
 /** A later part's options as they cross to a part worker (functions and sets stay behind). */
 export type PartOptions = Omit<IngestOptions, 'onChunk' | 'onProgress' | 'isCancelled' | 'knownLineKeys' | 'pseudonymise'> & {
   knownLineKeys?: { table: Float64Array; size: number };
 };
 
-/** What a part worker sends back: the part, or why it must be read with the rest. */
-export type WirePart =
-  | { ok: true; part: Omit<LaterPart, 'seenKeys'> & { seenKeys: { table: Float64Array; size: number } }; chunks: OrderLineColumns[] }
-  | { ok: false; reason: string };
+/** Where a part worker stages its chunks: the import being staged, and which later part it reads (1, 2, ...). */
+export interface PartStage {
+  importId: string;
+  datasetId: string;
+  part: number;
+}
 
-/** Reads one later part (in a part worker): `file.slice(start, end)`, its layout taken from the file's head. */
-export async function readLaterPart(file: Blob, start: number, end: number, last: boolean, options: PartOptions,
-  onProgress?: (p: IngestProgress) => void, isCancelled?: () => boolean): Promise<WirePart> {
-  const chunks: OrderLineColumns[] = [];
+/** A later part's progress: the core's counts and its order lines per month so far (for the live chart). */
+export type PartProgress = IngestProgress & { monthLines: [number, number][] };
+
+/** What a part worker sends back: the part as the merge needs it, what it staged, or why it must be read with the rest. */
+export type WirePart =
+  | { ok: true; part: Omit<LaterPart, 'seenKeys'> & { seenKeys: { table: Float64Array; size: number } }; chunks: number; lines: number; live: PartLive }
+  | { ok: false; reason: string; storageFull?: boolean };
+
+/**
+ * Reads one later part (in a part worker): `file.slice(start, end)`, its layout taken from the file's head,
+ * its chunks staged under `stage` as they come. Returns once every chunk is stored.
+ */
+export async function readLaterPart(db: LoyaltyDatabase, file: Blob, start: number, end: number, last: boolean, options: PartOptions,
+  stage: PartStage, onProgress?: (p: PartProgress) => void, isCancelled?: () => boolean): Promise<WirePart> {
+  const live = new LiveSummary(0, true);
+  const writes: Promise<void>[] = [];
+  let chunks = 0;
+  let lines = 0;
   try {
     const result = await ingestPart(bytesOf(file.slice(start, end)), {
       ...options,
@@ -32,14 +59,23 @@ export async function readLaterPart(file: Blob, start: number, end: number, last
       head: bytesOf(file.slice(0, PART_HEAD_BYTES)),
       last,
       totalBytes: end - start,
-      onChunk: (chunk) => void chunks.push(chunk),
-      onProgress,
       isCancelled,
+      onProgress: onProgress && ((p) => onProgress({ ...p, monthLines: live.monthLines() })),
+      onChunk: async (chunk: OrderLineColumns) => {
+        live.add(chunk);
+        lines += chunk.length;
+        const write = stageChunk(db, stage.importId, stage.datasetId, stage.part * PART_SEQ + chunks++, chunk, stage.part);
+        write.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+        writes.push(write);
+        if (writes.length >= WRITES_IN_FLIGHT) await writes.shift();
+      },
     });
+    await Promise.all(writes);
     const { seenKeys, ...part } = laterPart(result, options.dictionaries);
-    return { ok: true, part: { ...part, seenKeys: seenKeys.toTable() }, chunks };
+    return { ok: true, part: { ...part, seenKeys: seenKeys.toTable() }, chunks, lines, live: live.part() };
   } catch (error) {
-    if (error instanceof PartFallback) return { ok: false, reason: error.message };
+    await Promise.allSettled(writes);
+    if (error instanceof StorageFullError || isQuotaError(error)) return { ok: false, reason: new StorageFullError().message, storageFull: true };
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -48,7 +84,7 @@ export async function readLaterPart(file: Blob, start: number, end: number, last
 export function wirePartBuffers(wire: WirePart): ArrayBuffer[] {
   if (!wire.ok) return [];
   const { baseKeys, baseLows, seenKeys } = wire.part;
-  return [...wire.chunks.flatMap(columnBuffers), seenKeys.table.buffer as ArrayBuffer,
+  return [seenKeys.table.buffer as ArrayBuffer, wire.live.firstMonths.buffer as ArrayBuffer,
     ...(baseKeys ? [baseKeys.buffer as ArrayBuffer] : []), ...(baseLows ? [baseLows.buffer as ArrayBuffer] : [])];
 }
 
@@ -65,12 +101,9 @@ export async function* bytesOf(blob: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Reads a later part elsewhere (a part worker); `cancel` stops it. */
-export type PartReader = (file: Blob, start: number, end: number, last: boolean, options: PartOptions,
-  onProgress: (p: IngestProgress) => void) => { result: Promise<WirePart>; cancel(): void };
-
-/** Part 0 is at least this long, so that it holds the whole sample from which every part takes the layout. */
-const FIRST_PART_MIN_BYTES = 2 * SAMPLE_CHARS;
+/** Reads a later part elsewhere (a part worker); `cancel` asks it to stop (its result still comes). */
+export type PartReader = (file: Blob, start: number, end: number, last: boolean, options: PartOptions, stage: PartStage,
+  onProgress: (p: PartProgress) => void) => { result: Promise<WirePart>; cancel(): void };
 
 /** Where the later parts start (each just after a line feed), or null when the file is read in one piece. */
 export async function partStarts(file: Blob, parts: number, minBytes = PARTS_MIN_BYTES): Promise<number[] | null> {
@@ -86,21 +119,34 @@ export async function partStarts(file: Blob, parts: number, minBytes = PARTS_MIN
   return starts;
 }
 
-export type PartsOutcome = { ok: true; merged: Extract<MergeOutcome, { ok: true }>; laterChunks: OrderLineColumns[][] } | { ok: false; reason: string };
+/** A later part once merged: what it staged, and its live summary with the merged customer codes. */
+export interface StagedPart {
+  chunks: number;
+  lines: number;
+  live: PartLive;
+  toMerged: (customer: number) => number;
+}
+
+export type PartsOutcome = { ok: true; merged: Extract<MergeOutcome, { ok: true }>; later: StagedPart[] } | { ok: false; reason: string };
+
+/** Progress of a file read in parts: the parts' counts summed, and the later parts' lines per month so far. */
+export type PartsProgress = IngestProgress & { partMonthLines: [number, number][][] };
 
 /**
- * Reads `file` in parts: the later ones through `readPart`, part 0 here through `options.onChunk` (which
- * stages it). Returns the merged result and the later parts' chunks, already moved to the merged codes,
- * or why the file must be read in one piece (the caller then discards what part 0 staged).
+ * Reads `file` in parts under the staged import `importId`: the later ones through `readPart`, part 0 here
+ * through `options.onChunk` (which stages it). Returns the merged result, or why the file must be read in
+ * one piece; either way every part worker has finished by then.
  */
-export async function ingestInParts(file: Blob, starts: number[], options: IngestOptions, readPart: PartReader): Promise<PartsOutcome> {
-  const { onChunk: _c, onProgress, isCancelled: _i, knownLineKeys, pseudonymise: _p, ...plain } = options;
-  const wireOptions: PartOptions = { ...plain, knownLineKeys: knownLineKeys instanceof LineKeySet ? knownLineKeys.toTable() : undefined };
+export async function ingestInParts(db: LoyaltyDatabase, importId: string, datasetId: string, file: Blob, starts: number[], options: IngestOptions,
+  readPart: PartReader, onProgress?: (p: PartsProgress) => void): Promise<PartsOutcome> {
+  const { onChunk: _c, onProgress: _o, isCancelled: _i, knownLineKeys, pseudonymise: _p, ...plain } = options;
   if (knownLineKeys && !(knownLineKeys instanceof LineKeySet)) return { ok: false, reason: 'the stored keys cannot be sent to a part worker' };
-  const progress: IngestProgress[] = [];
+  const wireOptions: PartOptions = { ...plain, knownLineKeys: knownLineKeys?.toTable() };
+  const progress: (IngestProgress | undefined)[] = [];
+  const monthLines: [number, number][][] = [];
   const report = () => {
     if (!onProgress) return;
-    const sum = { bytes: 0, totalBytes: options.totalBytes ?? null, lines: 0, accepted: 0, rejected: 0 };
+    const sum: PartsProgress = { bytes: 0, totalBytes: options.totalBytes ?? null, lines: 0, accepted: 0, rejected: 0, partMonthLines: monthLines };
     for (const p of progress) {
       if (!p) continue;
       sum.bytes += p.bytes;
@@ -110,42 +156,65 @@ export async function ingestInParts(file: Blob, starts: number[], options: Inges
     }
     onProgress(sum);
   };
-  const later = starts.map((start, k) => readPart(file, start, starts[k + 1] ?? file.size, k === starts.length - 1, wireOptions, (p) => {
-    progress[k + 1] = p;
-    report();
-  }));
-  const stopAll = () => later.forEach((l) => l.cancel());
+  const later = starts.map((start, k) => readPart(file, start, starts[k + 1] ?? file.size, k === starts.length - 1, wireOptions,
+    { importId, datasetId, part: k + 1 }, (p) => {
+      const { monthLines: lines, ...counts } = p;
+      progress[k + 1] = counts;
+      monthLines[k] = lines;
+      report();
+    }));
+  const settled = async (reason: string): Promise<PartsOutcome> => {
+    for (const l of later) l.cancel();
+    await Promise.allSettled(later.map((l) => l.result));
+    return { ok: false, reason };
+  };
+
+  let first;
   try {
-    let first;
-    try {
-      first = await ingestPart(bytesOf(file.slice(0, starts[0])), {
-        ...options, totalBytes: starts[0],
-        onProgress: (p) => {
-          progress[0] = p;
-          report();
-        },
-      });
-    } catch (error) {
-      if (error instanceof PartFallback) return { ok: false, reason: error.message };
-      throw error;
-    }
-    const wires = await Promise.all(later.map((l) => l.result));
-    const parts: LaterPart[] = [];
-    for (const wire of wires) {
-      if (!wire.ok) return { ok: false, reason: wire.reason };
-      parts.push({ ...wire.part, seenKeys: LineKeySet.fromTable(wire.part.seenKeys) });
-    }
-    const merged = mergeParts(first, parts, {
-      start: options.dictionaries as Partial<Dictionaries> | undefined, maxRejectsListed: options.maxRejectsListed ?? 100_000, knownKeys: knownLineKeys !== undefined,
+    first = await ingestPart(bytesOf(file.slice(0, starts[0])), {
+      ...options, totalBytes: starts[0],
+      onProgress: (p) => {
+        progress[0] = p;
+        report();
+      },
     });
-    if (!merged.ok) return merged;
-    const laterChunks = wires.map((w, k) => {
-      const chunks = w.ok ? w.chunks : [];
-      adoptChunks(chunks, parts[k], merged.remaps[k], merged.repeatsBefore[k], options.lineKeySalt ?? null);
-      return chunks;
-    });
-    return { ok: true, merged, laterChunks };
-  } finally {
-    stopAll();
+  } catch (error) {
+    const outcome = await settled(error instanceof Error ? error.message : String(error));
+    if (error instanceof PartFallback) return outcome;
+    throw error;
   }
+  const wires: WirePart[] = [];
+  for (const result of await Promise.allSettled(later.map((l) => l.result))) {
+    wires.push(result.status === 'fulfilled' ? result.value : { ok: false, reason: `a part worker failed (${String(result.reason)})` });
+  }
+  const parts: LaterPart[] = [];
+  for (const wire of wires) {
+    if (!wire.ok) {
+      if (wire.storageFull) throw new StorageFullError();
+      return { ok: false, reason: wire.reason };
+    }
+    parts.push({ ...wire.part, seenKeys: LineKeySet.fromTable(wire.part.seenKeys) });
+  }
+  const merged = mergeParts(first, parts, {
+    start: options.dictionaries, maxRejectsListed: options.maxRejectsListed ?? 100_000, knownKeys: knownLineKeys !== undefined,
+  });
+  if (!merged.ok) return merged;
+  // Lines that repeat lines of earlier parts are renumbered in the chunks already stored (rare: only those
+  // chunks are written again).
+  for (let k = 0; k < parts.length; k++) {
+    if (merged.repeatsBefore[k].size === 0) continue;
+    await db.transaction('rw', db.chunks, async () => {
+      const stored = await db.chunks.where('importId').equals(importId).filter((c) => c.part === k + 1).sortBy('seq');
+      const changed = renumberRepeats(stored, parts[k], merged.repeatsBefore[k], options.lineKeySalt ?? null);
+      await db.chunks.bulkPut(changed.map((c) => stored[c]));
+    });
+  }
+  return {
+    ok: true, merged,
+    later: wires.map((w, k) => {
+      const { base, map } = merged.remaps[k].customer;
+      if (!w.ok) throw new Error('unreachable');
+      return { chunks: w.chunks, lines: w.lines, live: w.live, toMerged: (c: number) => (c < base ? c : map[c - base]) };
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 // see chunks of committed imports, and the commit is one short transaction (dictionaries, import record,
 // dataset totals). A closed tab, a quota error or a cancel therefore leaves the previous data exactly as it
 // was; the leftover staged chunks are removed by `removeAbandonedImports` on the next start.
+import { remapChunk, type PartRemap } from '../core/ingest/parts.ts';
 import { packStrings, unpackStrings } from '../core/columns/packed-strings.ts';
 import { concatColumns, DICTIONARY_NAMES, type Dictionaries, type DictionaryName, type OrderLineColumns, type OrderTable } from '../core/columns/table.ts';
 import { deleteDatasetSettings } from './dataset-settings.ts';
@@ -78,15 +79,17 @@ export async function beginImport(db: LoyaltyDatabase, datasetId: string, fileNa
   return id;
 }
 
-export async function stageChunk(db: LoyaltyDatabase, importId: string, datasetId: string, seq: number, columns: OrderLineColumns): Promise<void> {
-  const record: ChunkRecord = { ...columns, importId, datasetId, seq };
+export async function stageChunk(db: LoyaltyDatabase, importId: string, datasetId: string, seq: number, columns: OrderLineColumns,
+  /** The later part whose own codes the chunk holds (see ChunkRecord.part). */
+  part?: number): Promise<void> {
+  const record: ChunkRecord = part === undefined ? { ...columns, importId, datasetId, seq } : { ...columns, importId, datasetId, seq, part };
   await guardQuota(() => db.chunks.put(record));
 }
 
 /** Makes a staged import visible, with the dataset's grown dictionaries, in one transaction. */
 export async function commitImport(db: LoyaltyDatabase, importId: string, dictionaries: Dictionaries, report: unknown,
   /** What the caller staged; without it the staged chunks are read back and counted. */
-  staged?: { chunks: number; lines: number; parts?: number }): Promise<void> {
+  staged?: { chunks: number; lines: number; parts?: number; remaps?: PartRemap[] }): Promise<void> {
   // Packed before the transaction opens, so that it stays as short as its writes (the dataset is the staged
   // import's, filled in below).
   const stored = DICTIONARY_NAMES.map((name) => dictionaryRecord('', name, dictionaries[name]));
@@ -108,7 +111,9 @@ export async function commitImport(db: LoyaltyDatabase, importId: string, dictio
         });
       }
       await db.dictionaries.bulkPut(stored.map((row) => ({ ...row, datasetId: record.datasetId })));
-      await db.imports.update(importId, { status: 'committed', committedAt: Date.now(), chunks, lines, report, parts: staged?.parts ?? 1 });
+      await db.imports.update(importId, {
+        status: 'committed', committedAt: Date.now(), chunks, lines, report, parts: staged?.parts ?? 1, ...(staged?.remaps ? { remaps: staged.remaps } : {}),
+      });
       const dataset = await db.datasets.get(record.datasetId);
       if (dataset) await db.datasets.update(record.datasetId, { lines: dataset.lines + lines, updatedAt: Date.now() });
     }),
@@ -140,6 +145,7 @@ export async function loadOrderTable(db: LoyaltyDatabase, datasetId: string): Pr
     const chunks: OrderLineColumns[] = [];
     for (const imp of imports) {
       const records = await db.chunks.where('importId').equals(imp.id).sortBy('seq');
+      for (const r of records) if (r.part !== undefined) remapChunk(r, imp.remaps![r.part - 1]);
       chunks.push(...records);
     }
     const dictionaries = await loadDictionaries(db, datasetId);

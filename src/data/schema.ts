@@ -1,6 +1,7 @@
 // The IndexedDB schema, every version in order (ARCHITECTURE.md "Schema changes"). A new version appends
 // an entry with its stores and an upgrade function, and gets a test that opens a database at the previous
 // version with data, upgrades it and checks that nothing was lost (tests/data/schema.test.ts).
+import type { PartRemap } from '../core/ingest/parts.ts';
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { PackedStrings } from '../core/columns/packed-strings.ts';
 import type { Dictionaries, DictionaryName, OrderLineColumns } from '../core/columns/table.ts';
@@ -32,6 +33,8 @@ export interface ImportRecord {
   report: unknown;
   /** Workers that read the file (1 or absent: in one piece; see data/import-parts.ts). */
   parts?: number;
+  /** For a file read in parts: how each later part's codes map to the dataset's (see ChunkRecord.part). */
+  remaps?: PartRemap[];
 }
 
 /** One stored chunk: tens of thousands of order lines as typed arrays (see core/columns/table.ts). */
@@ -39,6 +42,11 @@ export interface ChunkRecord extends OrderLineColumns {
   importId: string;
   datasetId: string;
   seq: number;
+  /**
+   * Staged by the part worker of later part `part` (1, 2, ...) of a file read in parts, with that part's
+   * own dictionary codes: the import's `remaps[part - 1]` moves them to the dataset's when read.
+   */
+  part?: number;
 }
 
 /**

@@ -28,9 +28,9 @@ function partWorker(k: number): Remote<PartWorkerApi> {
 
 function partReader(): PartReader {
   let next = 0;
-  return (file, start, end, last, options, onProgress) => {
+  return (file, start, end, last, options, stage, onProgress) => {
     const worker = partWorker(next++);
-    return { result: worker.read(file, start, end, last, options, proxy(onProgress)), cancel: () => void worker.cancel() };
+    return { result: worker.read(file, start, end, last, options, stage, proxy(onProgress)), cancel: () => void worker.cancel() };
   };
 }
 

@@ -1,15 +1,19 @@
 // A part worker: reads one line-aligned byte range of a large file for the import worker, which merges the
-// parts (data/import-parts.ts). It stores nothing; its chunks travel back transferred, not copied.
+// parts (data/import-parts.ts). It stages its chunks itself, under the import being staged; what it sends
+// back is small (its new dictionary values, its line keys, its live summary).
 import { expose, transfer } from 'comlink';
-import { readLaterPart, wirePartBuffers, type PartOptions, type WirePart } from '../data/import-parts.ts';
-import type { IngestProgress } from '../core/ingest/ingest.ts';
+import { readLaterPart, wirePartBuffers, type PartOptions, type PartProgress, type PartStage, type WirePart } from '../data/import-parts.ts';
+import { openDatabase } from '../data/schema.ts';
+
+const db = openDatabase();
 
 let cancelled = false;
 
 const api = {
-  async read(file: Blob, start: number, end: number, last: boolean, options: PartOptions, onProgress: (p: IngestProgress) => void): Promise<WirePart> {
+  async read(file: Blob, start: number, end: number, last: boolean, options: PartOptions, stage: PartStage,
+    onProgress: (p: PartProgress) => void): Promise<WirePart> {
     cancelled = false;
-    const wire = await readLaterPart(file, start, end, last, { ...options }, (p) => void onProgress(p), () => cancelled);
+    const wire = await readLaterPart(db, file, start, end, last, options, stage, (p) => void onProgress(p), () => cancelled);
     return transfer(wire, wirePartBuffers(wire));
   },
   /** Answers once the worker has loaded (the import worker wakes part workers early). */

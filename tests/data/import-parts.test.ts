@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFile, type ImportOutcome } from '../../src/data/import-file.ts';
 import { readLaterPart, type PartReader } from '../../src/data/import-parts.ts';
 import { loadOrderTable } from '../../src/data/orders.ts';
+import { createBackup, restoreBackup } from '../../src/data/backup.ts';
 import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
 
 const opened: LoyaltyDatabase[] = [];
@@ -24,9 +25,9 @@ afterEach(async () => {
   }
 });
 
-/** Part workers in this thread, their options copied as a worker would receive them. */
-const inThread: PartReader = (file, start, end, last, options, onProgress) => ({
-  result: readLaterPart(file, start, end, last, structuredClone(options), onProgress),
+/** Part workers in this thread, staging into `db`, their options copied as a worker would receive them. */
+const inThread = (db: LoyaltyDatabase): PartReader => (file, start, end, last, options, stage, onProgress) => ({
+  result: readLaterPart(db, file, start, end, last, structuredClone(options), stage, onProgress),
   cancel: () => undefined,
 });
 
@@ -59,7 +60,7 @@ describe('a large file imported in parts', () => {
   it('stores and reports what one reading stores and reports, and a second import adds nothing either way', async () => {
     const file = orderFile();
     const [a, b] = [await freshDb(), await freshDb()];
-    const inParts = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 3, partsMinBytes: 1 << 20 }));
+    const inParts = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20 }));
     const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
     expect(inParts.parts).toBe(3);
     expect(onePiece.parts).toBe(1);
@@ -71,7 +72,14 @@ describe('a large file imported in parts', () => {
     expect(sa.columns).toEqual(sb.columns);
     expect(new Set(sa.columns.lineKey).size).toBe(sa.columns.length);
 
-    const again = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 3, partsMinBytes: 1 << 20 }));
+    // A backup of the dataset read in parts restores to the same order lines (the parts' codes move on read).
+    const restored = await freshDb();
+    await restoreBackup(restored, await createBackup(a));
+    const sr = await stored(restored);
+    expect(sr.columns).toEqual(sa.columns);
+    expect(sr.dictionaries).toEqual(sa.dictionaries);
+
+    const again = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20 }));
     const againOnePiece = done(await importFile(b, file, { datasetId: 'store' }));
     expect(again.report).toEqual(againOnePiece.report);
     expect(again.report.accepted).toBe(0);
@@ -82,7 +90,7 @@ describe('a large file imported in parts', () => {
     // A quoted field with 3 MB of line breaks from 1.5 MB on spans the cut (a file of 6.5 MB in 2 parts).
     const file = orderFile(`x@example.com,2024-01-01,1,Q-1,1,"${'\n'.repeat(3 << 20)}",USD`);
     const [a, b] = [await freshDb(), await freshDb()];
-    const tried = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread, parts: 2, partsMinBytes: 1 << 20 }));
+    const tried = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread(a), parts: 2, partsMinBytes: 1 << 20 }));
     const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
     expect(tried.parts).toBe(1);
     expect(tried.partsRefused).toMatch(/quoted field/);

@@ -155,19 +155,19 @@ export function mergeParts(first: PartResult, later: readonly LaterPart[], optio
 }
 
 /**
- * Makes a later part's chunks what one reading would have stored, in place: codes moved to the merged
- * dictionaries, and lines that repeat lines of earlier parts renumbered (the n-th time a line is seen gets
- * the n-th repeat's key). `chunks` are all the part's chunks, in order.
+ * Renumbers, in place, the lines of a later part that repeat lines of earlier parts, as one reading numbers
+ * them (the n-th time a line is seen gets the n-th repeat's key). `chunks` are all the part's chunks, in
+ * order; returns the indexes of the chunks it changed.
  */
-export function adoptChunks(chunks: readonly OrderLineColumns[], part: Pick<LaterPart, 'baseKeys' | 'baseLows'>, remap: PartRemap,
-  repeatsBefore: RepeatsBefore, salt: string | null): void {
-  for (const chunk of chunks) remapChunk(chunk, remap);
-  if (repeatsBefore.size === 0) return;
+export function renumberRepeats(chunks: readonly Pick<OrderLineColumns, 'length' | 'lineKey'>[], part: Pick<LaterPart, 'baseKeys' | 'baseLows'>,
+  repeatsBefore: RepeatsBefore, salt: string | null): number[] {
+  const changed: number[] = [];
+  if (repeatsBefore.size === 0) return changed;
   const keys = part.baseKeys!;
   const lows = part.baseLows!;
   const seenHere = new Map<number, number>();
   let line = 0;
-  for (const chunk of chunks) {
+  chunks.forEach((chunk, c) => {
     for (let i = 0; i < chunk.length; i++, line++) {
       const key = keys[line];
       const before = repeatsBefore.get(key);
@@ -176,11 +176,14 @@ export function adoptChunks(chunks: readonly OrderLineColumns[], part: Pick<Late
       seenHere.set(key, here + 1);
       const renumbered = repeatKeyAfter(key, lows[line], before + here);
       chunk.lineKey[i] = salt === null ? renumbered : saltedKey(salt, renumbered);
+      if (changed[changed.length - 1] !== c) changed.push(c);
     }
-  }
+  });
+  return changed;
 }
 
-function remapChunk(chunk: OrderLineColumns, remap: PartRemap): void {
+/** Moves a later part's chunk to the merged codes, in place (stored chunks are moved when read). */
+export function remapChunk(chunk: OrderLineColumns, remap: PartRemap): void {
   for (const name of DICTIONARY_NAMES) {
     const column = chunk[name];
     const { base, map } = remap[name];

@@ -32,4 +32,21 @@ describe('LiveSummary', () => {
   it('is empty before any line', () => {
     expect(new LiveSummary().view()).toEqual({ months: [], lines: [], newCustomers: [], customers: 0 });
   });
+
+  it('gives the same view when a later part, coded its own way, is summed apart and added after the first', () => {
+    // Global customers: 0 and 1 known before; 2, 3, 4 new. The later part codes 4 as 0, 2 as 1, 1 as 2.
+    const whole = new LiveSummary(2);
+    whole.add(chunk([['2024-01-03', 0], ['2024-01-09', 2], ['2024-02-01', 3]]));
+    whole.add(chunk([['2024-02-05', 4], ['2024-03-02', 2], ['2024-03-09', 1], ['2024-05-01', 4]]));
+
+    const inParts = new LiveSummary(2);
+    inParts.add(chunk([['2024-01-03', 0], ['2024-01-09', 2], ['2024-02-01', 3]]));
+    const later = new LiveSummary(0, true);
+    later.add(chunk([['2024-02-05', 0], ['2024-03-02', 1], ['2024-03-09', 2], ['2024-05-01', 0]]));
+    const toMerged = [4, 2, 1];
+    // While the later part is read, its lines already count (its customers not yet).
+    expect(inParts.view([later.monthLines()]).lines).toEqual(whole.view().lines);
+    inParts.addPart(later.part(), (code) => toMerged[code]);
+    expect(inParts.view()).toEqual(whole.view());
+  });
 });

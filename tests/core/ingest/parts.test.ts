@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatColumns, type OrderLineColumns } from '../../../src/core/columns/table.ts';
 import { ingestPart, PartFallback, type IngestOptions, type PartResult } from '../../../src/core/ingest/ingest.ts';
-import { adoptChunks, afterLineBreak, laterPart, mergeParts } from '../../../src/core/ingest/parts.ts';
+import { afterLineBreak, laterPart, mergeParts, remapChunk, renumberRepeats } from '../../../src/core/ingest/parts.ts';
 import { hashFields, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter } from '../../../src/core/ingest/line-keys.ts';
 import { ingestBytes, outcome, pieces, utf8 } from './helpers.ts';
 
@@ -39,7 +39,10 @@ async function inParts(bytes: Uint8Array, cuts: number[], options: Opts) {
   const later = results.slice(1).map((r) => laterPart(r, options.dictionaries));
   const merged = mergeParts(results[0], later, { start: options.dictionaries, maxRejectsListed: options.maxRejectsListed ?? 100_000, knownKeys: options.knownLineKeys !== undefined });
   if (!merged.ok) return { fallback: merged.reason };
-  for (let k = 1; k < chunks.length; k++) adoptChunks(chunks[k], later[k - 1], merged.remaps[k - 1], merged.repeatsBefore[k - 1], options.lineKeySalt ?? null);
+  for (let k = 1; k < chunks.length; k++) {
+    for (const c of chunks[k]) remapChunk(c, merged.remaps[k - 1]);
+    renumberRepeats(chunks[k], later[k - 1], merged.repeatsBefore[k - 1], options.lineKeySalt ?? null);
+  }
   const columns = concatColumns(chunks.flat());
   const r = { report: merged.report, dictionaries: merged.dictionaries, columns, chunks: 0 };
   return { parts: starts.length - 1, ...outcome(r), dictionaries: r.dictionaries, codes: Array.from(columns.customer), orders: Array.from(columns.order) };
