@@ -4,7 +4,8 @@
 // the dataset's codes when they are read: see ChunkRecord.part). Whatever the merge refuses (or any failure
 // of a later part) is read again in one piece by the caller, after every part worker has stopped, so that
 // the result and every message are those of one reading and nothing of the first try is left behind.
-import type { OrderLineColumns } from '../core/columns/table.ts';
+import { DICTIONARY_NAMES, type Dictionaries, type DictionaryName, type OrderLineColumns } from '../core/columns/table.ts';
+import { packStrings, unpackStrings, type PackedStrings } from '../core/columns/packed-strings.ts';
 import { LiveSummary, type PartLive } from '../core/columns/live-summary.ts';
 import { ingestPart, PartFallback, type IngestOptions, type IngestProgress } from '../core/ingest/ingest.ts';
 import { LineKeySet } from '../core/ingest/line-keys.ts';
@@ -39,7 +40,12 @@ export type PartProgress = IngestProgress & { monthLines: [number, number][] };
 
 /** What a part worker sends back: the part as the merge needs it, what it staged, or why it must be read with the rest. */
 export type WirePart =
-  | { ok: true; part: Omit<LaterPart, 'seenKeys'> & { seenKeys: { table: Float64Array; size: number } }; chunks: number; lines: number; live: PartLive }
+  | {
+    ok: true;
+    // New dictionary values packed: cloning a few long strings is far cheaper than half a million short ones.
+    part: Omit<LaterPart, 'seenKeys' | 'added'> & { seenKeys: { table: Float64Array; size: number }; added: Record<DictionaryName, PackedStrings> };
+    chunks: number; lines: number; live: PartLive;
+  }
   | { ok: false; reason: string; storageFull?: boolean };
 
 /**
@@ -71,8 +77,10 @@ export async function readLaterPart(db: LoyaltyDatabase, file: Blob, start: numb
       },
     });
     await Promise.all(writes);
-    const { seenKeys, ...part } = laterPart(result, options.dictionaries);
-    return { ok: true, part: { ...part, seenKeys: seenKeys.toTable() }, chunks, lines, live: live.part() };
+    const { seenKeys, added, ...part } = laterPart(result, options.dictionaries);
+    const packed = {} as Record<DictionaryName, PackedStrings>;
+    for (const name of DICTIONARY_NAMES) packed[name] = packStrings(added[name]);
+    return { ok: true, part: { ...part, seenKeys: seenKeys.toTable(), added: packed }, chunks, lines, live: live.part() };
   } catch (error) {
     await Promise.allSettled(writes);
     if (error instanceof StorageFullError || isQuotaError(error)) return { ok: false, reason: new StorageFullError().message, storageFull: true };
@@ -83,8 +91,9 @@ export async function readLaterPart(db: LoyaltyDatabase, file: Blob, start: numb
 /** The buffers of a part worker's answer, to transfer rather than copy. */
 export function wirePartBuffers(wire: WirePart): ArrayBuffer[] {
   if (!wire.ok) return [];
-  const { baseKeys, baseLows, seenKeys } = wire.part;
+  const { baseKeys, baseLows, seenKeys, added } = wire.part;
   return [seenKeys.table.buffer as ArrayBuffer, wire.live.firstMonths.buffer as ArrayBuffer,
+    ...DICTIONARY_NAMES.map((name) => added[name].lengths.buffer as ArrayBuffer),
     ...(baseKeys ? [baseKeys.buffer as ArrayBuffer] : []), ...(baseLows ? [baseLows.buffer as ArrayBuffer] : [])];
 }
 
@@ -193,7 +202,9 @@ export async function ingestInParts(db: LoyaltyDatabase, importId: string, datas
       if (wire.storageFull) throw new StorageFullError();
       return { ok: false, reason: wire.reason };
     }
-    parts.push({ ...wire.part, seenKeys: LineKeySet.fromTable(wire.part.seenKeys) });
+    const added = {} as Dictionaries;
+    for (const name of DICTIONARY_NAMES) added[name] = unpackStrings(wire.part.added[name]);
+    parts.push({ ...wire.part, added, seenKeys: LineKeySet.fromTable(wire.part.seenKeys) });
   }
   const merged = mergeParts(first, parts, {
     start: options.dictionaries, maxRejectsListed: options.maxRejectsListed ?? 100_000, knownKeys: knownLineKeys !== undefined,
