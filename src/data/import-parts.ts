@@ -177,19 +177,30 @@ export async function ingestInParts(db: LoyaltyDatabase, importId: string, datas
     await Promise.allSettled(later.map((l) => l.result));
     return { ok: false, reason };
   };
+  // A later part that cannot be read apart (a file of slash dates whose day/month order the sample left
+  // open fails on its first lines) stops part 0 at once, so that little is read twice.
+  let refused: string | null = null;
+  for (const l of later) {
+    l.result.then((w) => {
+      if (!w.ok) refused ??= w.reason;
+    }, (error: unknown) => {
+      refused ??= `a part worker failed (${String(error)})`;
+    });
+  }
 
   let first;
   try {
     first = await ingestPart(bytesOf(file.slice(0, starts[0])), {
       ...options, totalBytes: starts[0],
+      isCancelled: () => refused !== null || (options.isCancelled?.() ?? false),
       onProgress: (p) => {
         progress[0] = p;
         report();
       },
     });
   } catch (error) {
-    const outcome = await settled(error instanceof Error ? error.message : String(error));
-    if (error instanceof PartFallback) return outcome;
+    const outcome = await settled(refused ?? (error instanceof Error ? error.message : String(error)));
+    if (error instanceof PartFallback || (refused !== null && !options.isCancelled?.())) return outcome;
     throw error;
   }
   const wires: WirePart[] = [];

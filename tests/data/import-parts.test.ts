@@ -32,10 +32,11 @@ const inThread = (db: LoyaltyDatabase): PartReader => (file, start, end, last, o
 });
 
 /** About 3.5 MB of order lines: repeated lines (some across parts), non-ASCII SKUs, a few bad lines. */
-function orderFile(inserted = ''): Blob & { name: string } {
+function orderFile(inserted = '', slashDates = false): Blob & { name: string } {
   const lines = ['customer,date,value,order,quantity,sku,currency'];
   for (let i = 0; i < 46_000; i++) {
-    const day = `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+    const [month, date] = [String((i % 12) + 1).padStart(2, '0'), String(((i + 5) % 12) + 1).padStart(2, '0')];
+    const day = slashDates ? `${date}/${month}/2024` : `2024-${month}-${String((i % 28) + 1).padStart(2, '0')}`;
     const sku = i % 97 === 0 ? 'Tasse Crème' : `SKU-${i % 300}`;
     const value = i % 5003 === 17 ? 'n/a' : `${(i % 40) + 0.99}`;
     lines.push(`customer${(i * 7919) % 6000}@example.com,${day},${value},O-${Math.floor(i / 2)},${(i % 3) + 1},${sku},${i % 11 === 0 ? 'EUR' : 'USD'}`);
@@ -96,5 +97,19 @@ describe('a large file imported in parts', () => {
     expect(tried.partsRefused).toMatch(/quoted field/);
     expect(tried.report).toEqual(onePiece.report);
     expect(await stored(a)).toEqual(await stored(b));
+  });
+
+  it('asks for the day/month order of slash dates as one reading does, and reads in parts once it is given', async () => {
+    const file = orderFile('', true); // 06/01/2024 and the like: every date reads both ways
+    const [a, b] = [await freshDb(), await freshDb()];
+    const asked = await importFile(a, file, { datasetId: 'store' }, { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20 });
+    expect(asked.state).toBe('needs-date-order');
+    expect(asked).toEqual(await importFile(b, file, { datasetId: 'store' }));
+    expect(await a.chunks.count()).toBe(0);
+    const answered = done(await importFile(a, file, { datasetId: 'store', dateOrder: 'dmy' }, { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20 }));
+    const onePiece = done(await importFile(b, file, { datasetId: 'store', dateOrder: 'dmy' }));
+    expect(answered.parts).toBe(3);
+    expect(answered.report).toEqual(onePiece.report);
+    expect((await stored(a)).columns).toEqual((await stored(b)).columns);
   });
 });

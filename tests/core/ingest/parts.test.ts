@@ -7,12 +7,13 @@ import { concatColumns, type OrderLineColumns } from '../../../src/core/columns/
 import { ingestPart, PartFallback, type IngestOptions, type PartResult } from '../../../src/core/ingest/ingest.ts';
 import { afterLineBreak, laterPart, mergeParts, remapChunk, renumberRepeats } from '../../../src/core/ingest/parts.ts';
 import { hashFields, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter } from '../../../src/core/ingest/line-keys.ts';
-import { ingestBytes, outcome, pieces, utf8 } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { DATASETS, ingestBytes, outcome, pieces, utf8 } from './helpers.ts';
 
 type Opts = Partial<IngestOptions>;
 
 /** Reads `bytes` in parts starting at the line breaks after `cuts`: the merged result, or why not. */
-async function inParts(bytes: Uint8Array, cuts: number[], options: Opts) {
+async function inParts(bytes: Uint8Array, cuts: number[], options: Opts, piece = 29) {
   const starts = [0];
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     const from = Math.max(cut, starts[starts.length - 1]);
@@ -26,9 +27,9 @@ async function inParts(bytes: Uint8Array, cuts: number[], options: Opts) {
     for (let k = 0; k + 1 < starts.length; k++) {
       const own: OrderLineColumns[] = [];
       chunks.push(own);
-      results.push(await ingestPart(pieces(bytes.subarray(starts[k], starts[k + 1]), 29), {
+      results.push(await ingestPart(pieces(bytes.subarray(starts[k], starts[k + 1]), piece), {
         fileName: 'test.csv', chunkLines: 5, sampleChars: 120, ...options,
-        head: k === 0 ? undefined : pieces(bytes, 31), last: k === starts.length - 2,
+        head: k === 0 ? undefined : pieces(bytes.subarray(0, Math.min(bytes.length, 4 << 20)), piece + 2), last: k === starts.length - 2,
         onChunk: (c) => void own.push(c),
       }));
     }
@@ -48,8 +49,8 @@ async function inParts(bytes: Uint8Array, cuts: number[], options: Opts) {
   return { parts: starts.length - 1, ...outcome(r), dictionaries: r.dictionaries, codes: Array.from(columns.customer), orders: Array.from(columns.order) };
 }
 
-async function whole(bytes: Uint8Array, options: Opts) {
-  const r = await ingestBytes(bytes, { chunkLines: 5, sampleChars: 120, ...options }, 37);
+async function whole(bytes: Uint8Array, options: Opts, piece = 37) {
+  const r = await ingestBytes(bytes, { chunkLines: 5, sampleChars: 120, ...options }, piece);
   return { ...outcome(r), dictionaries: r.dictionaries, codes: Array.from(r.columns.customer), orders: Array.from(r.columns.order) };
 }
 
@@ -161,5 +162,18 @@ describe('a file read in parts', () => {
     expect(parts.report.rejects.map((r) => [r.line, r.column, r.reason])).toEqual([[9, 3, 'bad-value'], [11, 2, 'bad-date']]);
     expect(parts.report.rejects).toEqual((await whole(utf8(text), {})).report.rejects);
     expect(parts.report.blankLines).toBe(1);
+  });
+
+  it('reads the UCI Online Retail file in three parts as one reading does (its duplicate rows and rejects included)', async () => {
+    const bytes = new Uint8Array(readFileSync(`${DATASETS}online-retail/online_retail.csv`));
+    const options: Opts = { chunkLines: 50_000, sampleChars: 1 << 20, maxRejectsListed: 1000 };
+    const parts = await inParts(bytes, [bytes.length * 0.3, bytes.length * 0.6], options, 1 << 20);
+    if ('fallback' in parts) throw new Error(parts.fallback);
+    expect(parts.parts).toBe(3);
+    const one = await whole(bytes, options, 1 << 20);
+    const { parts: _, ...rest } = parts;
+    expect(rest.report).toEqual(one.report);
+    expect(rest.report.rejected).toBeGreaterThan(100_000); // lines without a CustomerID, numbered across parts
+    expect(rest).toEqual(one);
   });
 });
