@@ -39,6 +39,26 @@ function digest(c: OrderLineColumns) {
   return { length: c.length, keys, amounts: Math.round(amounts * 100), codes };
 }
 
+/** Every row of two IndexedDB stores, read in the page. */
+async function rows(app: AppPage) {
+  return app.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('loyalty-lens');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T,>(store: string) => new Promise<T[]>((resolve, reject) => {
+      const request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result as T[]);
+      request.onerror = () => reject(request.error);
+    });
+    const imports = await all<{ id: string; status: string; parts?: number; report: unknown; remaps?: PartRemap[] }>('imports');
+    const chunks = await all<Record<string, unknown> & { importId: string; seq: number; part?: number }>('chunks');
+    db.close();
+    return { imports, chunks: chunks.sort((a, b) => a.seq - b.seq), cores: navigator.hardwareConcurrency };
+  });
+}
+
 describe('a large file imported in parts in Chromium', () => {
   let browser: Browser;
   let app: AppPage;
@@ -59,22 +79,7 @@ describe('a large file imported in parts in Chromium', () => {
     await app.page.getByTestId('import-input').setInputFiles(path);
     await app.page.locator('[data-testid="import-status"][data-stored="true"]').waitFor({ timeout: 120_000 });
 
-    const stored = await app.page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('loyalty-lens');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const all = <T,>(store: string) => new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-      const imports = await all<{ id: string; status: string; parts?: number; report: unknown; remaps?: PartRemap[] }>('imports');
-      const chunks = await all<Record<string, unknown> & { importId: string; seq: number }>('chunks');
-      db.close();
-      return { imports, chunks: chunks.sort((a, b) => a.seq - b.seq), cores: navigator.hardwareConcurrency };
-    });
+    const stored = await rows(app);
     expect(app.problems).toEqual([]);
     expect(stored.imports).toHaveLength(1);
     const [record] = stored.imports;
@@ -95,5 +100,38 @@ describe('a large file imported in parts in Chromium', () => {
     expect(read.some((c) => c.part !== undefined)).toBe(record.parts! > 1);
     for (const c of read) if (c.part !== undefined) remapChunk(c, record.remaps![c.part - 1]);
     expect(digest(concatColumns(read))).toEqual(digest(concatColumns(chunks)));
+  });
+
+  it('cancelled while the parts are read: says nothing was stored, and no part left a chunk behind', async () => {
+    await app.goto('#/import');
+    await app.page.getByTestId('import-input').setInputFiles(path);
+    await app.page.locator('[data-testid="import-status"][data-state="running"]').waitFor();
+    await app.page.waitForTimeout(600);
+    await app.page.getByTestId('import-cancel').click();
+    const status = app.page.locator('[data-testid="import-status"][data-state="cancelled"]');
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toContain('nothing was stored');
+    const after = await rows(app);
+    expect(after.imports.map((i) => i.status)).toEqual(['committed']);
+    expect(new Set(after.chunks.map((c) => c.importId))).toEqual(new Set([after.imports[0].id]));
+  });
+
+  it('a page closed while the parts are read: the next visit removes every chunk the parts staged', async () => {
+    const second = await openApp(browser);
+    await second.goto('#/import');
+    await second.page.getByTestId('import-input').setInputFiles(path);
+    await second.page.locator('[data-testid="import-status"][data-state="running"]').waitFor();
+    await second.page.waitForTimeout(1200);
+    await second.context.close();
+    // The next import (or visit to the import page) clears what the closed page left staged.
+    await app.page.reload();
+    await app.goto('#/import');
+    await app.page.getByTestId('import-input').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('customer,date,value\nann@example.com,2024-01-02,10\n') });
+    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+    const after = await rows(app);
+    expect(after.imports.every((i) => i.status === 'committed')).toBe(true);
+    const committed = new Set(after.imports.map((i) => i.id));
+    expect(after.chunks.every((c) => committed.has(c.importId))).toBe(true);
+    expect(app.problems).toEqual([]);
   });
 });
