@@ -110,11 +110,7 @@ export function mergeParts(first: PartResult, later: readonly LaterPart[], optio
     for (const name of DICTIONARY_NAMES) {
       const base = start?.[name]?.length ?? 0;
       const values = part.added[name];
-      const coder = first.coders[name];
-      const map = new Int32Array(values.length);
-      coder.reserve(values.length);
-      for (let i = 0; i < map.length; i++) map[i] = coder.codeOwn(values[i]);
-      remap[name] = { base, map };
+      const coder = first.coders[name];      remap[name] = { base, map: coder.codeAll(values) };
     }
     return remap;
   });
