@@ -36,7 +36,22 @@ export class Dictionary {
   codeRange(text: string, start: number, end: number): number {
     const last = this.lastValue;
     if (last !== null && last.length === end - start && text.startsWith(last, start)) return this.lastCode;
-    const h = rangeHash(text, start, end);
+    return this.codeRangeHashed(text, start, end, rangeHash(text, start, end));
+  }
+
+  /**
+   * Reads, and returns to be summed, what coding a value of hash `h` will read (its table slot and the value
+   * stored there): the import touches a block of lines' values first, so that their cache misses overlap.
+   */
+  touch(h: number): number {
+    const code = this.slots[2 * (h & this.mask) + 1] - 1;
+    return code < 0 ? 0 : this.values[code].length;
+  }
+
+  /** codeRange with the value's rangeHash already known. */
+  codeRangeHashed(text: string, start: number, end: number, h: number): number {
+    const last = this.lastValue;
+    if (last !== null && last.length === end - start && text.startsWith(last, start)) return this.lastCode;
     const slots = this.slots;
     const mask = this.mask;
     const length = end - start;

@@ -3,7 +3,7 @@
 // lines, always. The result is the same whatever the byte chunking: every decision that looks ahead is
 // taken on the first SAMPLE_CHARS characters, and records wait for their end before they are read.
 import { CHUNK_LINES, OrderLineBuilder } from '../columns/builder.ts';
-import { Dictionary, ownCopy } from '../columns/dictionary.ts';
+import { Dictionary, ownCopy, rangeHash } from '../columns/dictionary.ts';
 import { hash52 } from '../columns/hash.ts';
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
 import { CsvSyntaxError, RecordReader, type Delimiter, type RecordSink } from './csv.ts';
@@ -17,7 +17,7 @@ import { SummarySink, type CustomerSummaryTable } from './summary.ts';
 import { IngestCancelled, TextSource } from './text-source.ts';
 import { AmountReader, type DecimalSeparator } from './values.ts';
 import { clip, RejectList } from './rejects.ts';
-import { hashFields, hashRanges, lastKeyState, LineKeySet, repeatKey, saltedKey } from './line-keys.ts';
+import { hashFields, hashRanges, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter, saltedKey } from './line-keys.ts';
 
 export { IngestCancelled } from './text-source.ts';
 export { normaliseCustomer } from './identity.ts';
@@ -347,6 +347,33 @@ class LastField {
   }
 }
 
+/** Lines the lane holds before storing them together (see flushLane). */
+const LANE_BATCH = 128;
+
+/** The lane's lines read but not yet stored: where their fields are in `text`, and what was read from them. */
+class LaneBatch {
+  size = 0;
+  text = '';
+  touched = 0;
+  readonly line = new Int32Array(LANE_BATCH);
+  readonly base = new Float64Array(LANE_BATCH);
+  readonly low = new Int32Array(LANE_BATCH);
+  readonly customerStart = new Int32Array(LANE_BATCH);
+  readonly customerEnd = new Int32Array(LANE_BATCH);
+  readonly customerHash = new Int32Array(LANE_BATCH);
+  readonly orderStart = new Int32Array(LANE_BATCH);
+  readonly orderEnd = new Int32Array(LANE_BATCH);
+  readonly orderHash = new Int32Array(LANE_BATCH);
+  readonly skuStart = new Int32Array(LANE_BATCH);
+  readonly skuEnd = new Int32Array(LANE_BATCH);
+  readonly day = new Int32Array(LANE_BATCH);
+  readonly quantity = new Float64Array(LANE_BATCH);
+  readonly amount = new Float64Array(LANE_BATCH);
+  readonly flags = new Uint8Array(LANE_BATCH);
+  readonly currency: string[] = new Array<string>(LANE_BATCH).fill('');
+  readonly marketplace: string[] = new Array<string>(LANE_BATCH).fill('');
+}
+
 /** Whether `text[start, end)` is empty or starts and ends with a visible ASCII character (trim leaves it). */
 function tidy(text: string, start: number, end: number): boolean {
   if (start === end) return true;
@@ -413,6 +440,7 @@ class OrderLineSink implements StreamSink {
   private readonly keySalt: string | null;
   private readonly laneCurrency: LastField;
   private readonly laneMarketplace: LastField;
+  private readonly batch = new LaneBatch();
 
   constructor(analysis: SampleAnalysis, private readonly report: IngestReport, private readonly options: IngestOptions,
     /** Reading one part of a file (ingestPart): the first, or a later one whose lines are all data. */
@@ -466,6 +494,7 @@ class OrderLineSink implements StreamSink {
   }
 
   malformed(line: number, column: number, reason: string): void {
+    this.flushLane();
     if (line < this.firstDataLine) return;
     this.report.rows++;
     this.rejects.add(line, column, 'malformed-quotes', `${reason}, so the line's fields cannot be told apart`);
@@ -550,38 +579,92 @@ class OrderLineSink implements StreamSink {
     if (amount < 0 || quantity < 0 || (p.returnPrefix !== null && oe > os && text.startsWith(p.returnPrefix, os))) flags |= FLAG_RETURN;
     if (p.freePurchase && amount === 0 && quantity > 0) flags |= FLAG_FREE_PURCHASE;
 
-    // Every reason to decline is behind: from here on the line is the lane's.
-    const d = this.builder.dictionaries;
+    // Every reason to decline is behind: from here on the line is the lane's. It waits in the batch, which
+    // codes and stores its lines in order (flushLane) before any other line is read.
     const currency = p.currency >= 0 && p.currency < n ? this.laneCurrency.read(text, starts[p.currency], ends[p.currency]) : this.laneCurrency.read('', 0, 0);
     const marketplace = p.marketplace >= 0 && p.marketplace < n
       ? this.laneMarketplace.read(text, starts[p.marketplace], ends[p.marketplace]) : this.laneMarketplace.read('', 0, 0);
-
-    const report = this.report;
-    report.rows++;
-    const columns = p.keyColumns;
-    let key = hashRanges(text, starts, ends, n, columns);
-    this.lastBase = key;
-    this.lastLow = lastKeyState.low;
-    if (!this.lineKeys.add(key)) {
-      const repeat = (this.repeats.get(key) ?? 0) + 1;
-      this.repeats.set(key, repeat);
-      key = repeatKey(text.slice(start, end).split(delimiter), columns, repeat);
-    }
-    if (this.keySalt !== null) key = this.salted(key);
-    if (this.options.knownLineKeys?.has(key)) {
-      this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
-      return true;
-    }
-    this.builder.pushCoded(day, d.customer.codeRange(text, cs, ce), oe > os ? d.order.codeRange(text, os, oe) : -1,
-      se > ss ? d.sku.codeRange(text, ss, se) : -1, quantity, amount, d.currency.code(currency), d.marketplace.code(marketplace), flags, key);
-    this.noteStored(day, day, currency, marketplace);
-    report.accepted++;
-    if (flags & FLAG_RETURN) report.returns++;
-    if (flags & FLAG_CANCELLED) report.cancelled++;
+    const key = hashRanges(text, starts, ends, n, p.keyColumns);
+    const b = this.batch;
+    if (b.size > 0 && b.text !== text) this.flushLane();
+    const k = b.size++;
+    b.text = text;
+    b.line[k] = line;
+    b.base[k] = key;
+    b.low[k] = lastKeyState.low;
+    b.customerStart[k] = cs;
+    b.customerEnd[k] = ce;
+    b.customerHash[k] = rangeHash(text, cs, ce);
+    b.orderStart[k] = os;
+    b.orderEnd[k] = oe;
+    b.orderHash[k] = oe > os ? rangeHash(text, os, oe) : 0;
+    b.skuStart[k] = ss;
+    b.skuEnd[k] = se;
+    b.day[k] = day;
+    b.quantity[k] = quantity;
+    b.amount[k] = amount;
+    b.flags[k] = flags;
+    b.currency[k] = currency;
+    b.marketplace[k] = marketplace;
+    if (b.size === LANE_BATCH) this.flushLane();
     return true;
   }
 
+  /**
+   * Stores the lines waiting in the lane's batch, in order, exactly as line() once did one by one. Finding
+   * a line's key among the keys seen and its customer and order among the dictionaries' values is bound by
+   * memory latency; touching the whole batch's table slots first, in tight loops, lets those cache misses
+   * overlap instead of coming one after the other.
+   */
+  private flushLane(): void {
+    const b = this.batch;
+    const count = b.size;
+    if (count === 0) return;
+    b.size = 0;
+    const d = this.builder.dictionaries;
+    const keys = this.lineKeys;
+    let touched = 0;
+    for (let k = 0; k < count; k++) touched += keys.touch(b.base[k]);
+    for (let k = 0; k < count; k++) touched += d.customer.touch(b.customerHash[k]);
+    for (let k = 0; k < count; k++) if (b.orderEnd[k] > b.orderStart[k]) touched += d.order.touch(b.orderHash[k]);
+    b.touched = touched;
+
+    const text = b.text;
+    const report = this.report;
+    const known = this.options.knownLineKeys;
+    for (let k = 0; k < count; k++) {
+      report.rows++;
+      let key = b.base[k];
+      this.lastBase = key;
+      this.lastLow = b.low[k];
+      if (!keys.add(key)) {
+        const repeat = (this.repeats.get(key) ?? 0) + 1;
+        this.repeats.set(key, repeat);
+        key = repeatKeyAfter(key, b.low[k], repeat);
+      }
+      if (this.keySalt !== null) key = this.salted(key);
+      if (known?.has(key)) {
+        this.rejects.add(b.line[k], null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
+        continue;
+      }
+      const os = b.orderStart[k];
+      const oe = b.orderEnd[k];
+      const ss = b.skuStart[k];
+      const se = b.skuEnd[k];
+      const flags = b.flags[k];
+      const day = b.day[k];
+      this.builder.pushCoded(day, d.customer.codeRangeHashed(text, b.customerStart[k], b.customerEnd[k], b.customerHash[k]),
+        oe > os ? d.order.codeRangeHashed(text, os, oe, b.orderHash[k]) : -1, se > ss ? d.sku.codeRange(text, ss, se) : -1,
+        b.quantity[k], b.amount[k], d.currency.code(b.currency[k]), d.marketplace.code(b.marketplace[k]), flags, key);
+      this.noteStored(day, day, b.currency[k], b.marketplace[k]);
+      report.accepted++;
+      if (flags & FLAG_RETURN) report.returns++;
+      if (flags & FLAG_CANCELLED) report.cancelled++;
+    }
+  }
+
   record(fields: string[], line: number): void {
+    this.flushLane();
     if (line < this.firstDataLine) return;
     if ((fields.length === 1 || fields[0].length === 0 || fields[0].charCodeAt(0) <= 32) && isBlank(fields)) {
       this.report.blankLines++;
@@ -848,6 +931,7 @@ class OrderLineSink implements StreamSink {
   }
 
   async afterPiece(): Promise<void> {
+    this.flushLane();
     const full = this.builder.takeFullChunks();
     this.chunksTaken += full.length;
     if (this.holding) {
@@ -859,6 +943,7 @@ class OrderLineSink implements StreamSink {
   }
 
   async finish(): Promise<void> {
+    this.flushLane();
     if (this.holding) throw this.part ? new PartFallback('the day/month order is still open') : this.ambiguityError();
     const rest = this.builder.finish();
     this.chunksTaken += rest.length;

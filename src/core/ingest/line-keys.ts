@@ -117,6 +117,11 @@ export class LineKeySet {
     }
   }
 
+  /** Reads, and returns to be summed, the slot that has() or add() of `key` reads first (see Dictionary.touch). */
+  touch(key: number): number {
+    return this.table[slot(key) & this.mask];
+  }
+
   /** Adds a key; false when it was there already. */
   add(key: number): boolean {
     if ((this.size + 1) * 2 > this.table.length) this.grow();

@@ -46,10 +46,10 @@ afterEach(() => {
 
 function countLaneCoding(): void {
   laneCodes = 0;
-  const original = Dictionary.prototype.codeRange;
-  vi.spyOn(Dictionary.prototype, 'codeRange').mockImplementation(function (this: Dictionary, text: string, start: number, end: number) {
+  const original = Dictionary.prototype.codeRangeHashed;
+  vi.spyOn(Dictionary.prototype, 'codeRangeHashed').mockImplementation(function (this: Dictionary, text: string, start: number, end: number, h: number) {
     if (end - start < text.length) laneCodes++; // coded out of the parsed text, not from a field cut out of it
-    return original.call(this, text, start, end);
+    return original.call(this, text, start, end, h);
   });
 }
 
