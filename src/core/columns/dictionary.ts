@@ -40,10 +40,15 @@ export class Dictionary {
   }
 
   /**
-   * Reads, and returns to be summed, what coding a value of hash `h` will read (its table slot and the value
-   * stored there): the import touches a block of lines' values first, so that their cache misses overlap.
+   * Reads, and returns to be summed, the table slot that coding a value of hash `h` reads first; touchValue
+   * reads the value stored there. The import touches a block of lines' slots, then their values, in tight
+   * loops before coding them, so that their cache misses overlap instead of coming one after the other.
    */
-  touch(h: number): number {
+  touchSlot(h: number): number {
+    return this.slots[2 * (h & this.mask) + 1];
+  }
+
+  touchValue(h: number): number {
     const code = this.slots[2 * (h & this.mask) + 1] - 1;
     return code < 0 ? 0 : this.values[code].length;
   }
@@ -93,15 +98,10 @@ export class Dictionary {
     let touched = 0;
     for (let block = 0; block < values.length; block += PREFETCH_BLOCK) {
       const end = Math.min(values.length, block + PREFETCH_BLOCK);
-      const slots = this.slots;
-      const mask = this.mask;
       for (let k = block; k < end; k++) hashes[k - block] = rangeHash(values[k], 0, values[k].length);
       // Tight loops of loads only, so that many are in flight at once.
-      for (let k = 0; k < end - block; k++) touched += slots[2 * (hashes[k] & mask) + 1];
-      for (let k = block; k < end; k++) {
-        const code = slots[2 * (hashes[k - block] & mask) + 1] - 1;
-        if (code >= 0) touched += this.values[code].length;
-      }
+      for (let k = 0; k < end - block; k++) touched += this.touchSlot(hashes[k]);
+      for (let k = 0; k < end - block; k++) touched += this.touchValue(hashes[k]);
       for (let k = block; k < end; k++) out[k] = this.codeHashed(values[k], hashes[k - block]);
     }
     this.touched = touched;

@@ -625,8 +625,9 @@ class OrderLineSink implements StreamSink {
     const keys = this.lineKeys;
     let touched = 0;
     for (let k = 0; k < count; k++) touched += keys.touch(b.base[k]);
-    for (let k = 0; k < count; k++) touched += d.customer.touch(b.customerHash[k]);
-    for (let k = 0; k < count; k++) if (b.orderEnd[k] > b.orderStart[k]) touched += d.order.touch(b.orderHash[k]);
+    for (let k = 0; k < count; k++) touched += d.customer.touchSlot(b.customerHash[k]);
+    for (let k = 0; k < count; k++) if (b.orderEnd[k] > b.orderStart[k]) touched += d.order.touchSlot(b.orderHash[k]);
+    for (let k = 0; k < count; k++) touched += d.customer.touchValue(b.customerHash[k]);
     b.touched = touched;
 
     const text = b.text;
