@@ -185,6 +185,8 @@ export async function importFile(
     await ensureDataset(db, request.datasetId);
     const knownLineKeys = (await committedLineKeys(db, request.datasetId)) ?? undefined;
     const pseudonymous = await pseudonymiserFor(db, request.datasetId);
+    // A plain import into a dataset that was pseudonymised before recognises the lines stored then.
+    const earlierSalt = pseudonymous || !knownLineKeys ? undefined : await getDatasetSetting(db, request.datasetId, 'salt');
     importId = await beginImport(db, request.datasetId, file.name, file.size);
     const dictionaries = await loadDictionaries(db, request.datasetId);
     let live = new LiveSummary(dictionaries.customer.length);
@@ -211,6 +213,7 @@ export async function importFile(
       knownLineKeys,
       pseudonymise: pseudonymous?.pseudonymise,
       lineKeySalt: pseudonymous?.lineKeySalt,
+      otherLineKeySalt: typeof earlierSalt === 'string' ? earlierSalt : undefined,
       maxRejectsListed: REJECTS_LISTED,
       isCancelled: hooks.isCancelled,
       onProgress: hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view() })),

@@ -152,6 +152,23 @@ describe('identity', () => {
     expectState(await importFile(db, textFile('c.csv', 'customer,date,value\nann@example.com,2024-01-02,10\n'), { datasetId: other }), 'done');
     expect((await db.datasetSettings.get([other, 'salt']))?.value).not.toBe(salt);
   });
+
+  it('adds nothing twice when a file comes again after pseudonymising was switched on, or off', async () => {
+    const file = () => textFile('a.csv', 'customer,date,value,order\nann@example.com,2024-01-02,10,1\nann@example.com,2024-01-02,10,1\nbob@example.com,2024-01-03,5,2\n');
+    expectState(await importFile(db, file(), { datasetId: 'store' }), 'done');
+    await setPseudonymiseSetting(db, true);
+    const salted = expectState(await importFile(db, file(), { datasetId: 'store' }), 'done');
+    expect([salted.report.accepted, salted.duplicates]).toEqual([0, 3]);
+
+    const other = await createDataset(db, 'Other');
+    expectState(await importFile(db, file(), { datasetId: other }), 'done');
+    await setPseudonymiseSetting(db, false);
+    const plain = expectState(await importFile(db, file(), { datasetId: other }), 'done');
+    expect([plain.report.accepted, plain.duplicates]).toEqual([0, 3]);
+    // New lines still come in, either way.
+    const more = expectState(await importFile(db, textFile('b.csv', 'customer,date,value,order\ncarl@example.com,2024-01-04,7,3\n'), { datasetId: other }), 'done');
+    expect(more.report.accepted).toBe(1);
+  });
 });
 
 describe('marketplace', () => {

@@ -57,6 +57,11 @@ export interface IngestOptions extends DetectOptions {
   lineKeySalt?: string;
   /** Line keys already stored: such lines are rejected as `duplicate-line`, so a re-import adds nothing twice. */
   knownLineKeys?: { has(key: number): boolean };
+  /**
+   * The dataset's salt when this import is not pseudonymised but earlier ones were: their salted keys are
+   * recognised too. (A pseudonymised import recognises the unsalted keys of earlier plain imports itself.)
+   */
+  otherLineKeySalt?: string;
   /** `state-machine` reads every line with the quoted-field parser (the fast path's twin, for tests). */
   parser?: 'auto' | 'state-machine';
   /** Characters read ahead to decide the layout (default SAMPLE_CHARS; smaller in tests of the streaming path). */
@@ -643,8 +648,9 @@ class OrderLineSink implements StreamSink {
         this.repeats.set(key, repeat);
         key = repeatKeyAfter(key, b.low[k], repeat);
       }
+      const unsalted = key;
       if (this.keySalt !== null) key = this.salted(key);
-      if (known?.has(key)) {
+      if (known && this.isKnown(unsalted, key)) {
         this.rejects.add(b.line[k], null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
         continue;
       }
@@ -776,8 +782,9 @@ class OrderLineSink implements StreamSink {
       refund = due;
     }
 
-    const key = this.salted(this.lineKey(fields));
-    if (this.options.knownLineKeys?.has(key)) {
+    const unsalted = this.lineKey(fields);
+    const key = this.salted(unsalted);
+    if (this.isKnown(unsalted, key)) {
       this.rejects.add(line, null, 'duplicate-line', 'this line was already imported (same order line in an earlier file)');
       return;
     }
@@ -858,8 +865,9 @@ class OrderLineSink implements StreamSink {
 
   /** An order-level refund becomes one return line of the order, so it reduces the customer's value. */
   private addRefund(refund: number, line: number, day: number, altDay: number, dateText: string, customer: string, order: string, currency: string, marketplace: string): void {
-    const key = this.salted(hash52(`refund\u001f${order}\u001f${refund}`));
-    if (this.options.knownLineKeys?.has(key)) return;
+    const unsalted = hash52(`refund\u001f${order}\u001f${refund}`);
+    const key = this.salted(unsalted);
+    if (this.isKnown(unsalted, key)) return;
     if (altDay !== day) this.hold(altDay, line, dateText);
     this.push(day, altDay, customer, order, '', 0, -refund, currency, marketplace, FLAG_RETURN, key);
     this.report.refunds++;
@@ -869,6 +877,19 @@ class OrderLineSink implements StreamSink {
    * A pseudonymised import stores salted line keys: a key is a hash of the raw line, customer identity
    * included, so without the dataset's salt it could be matched against a guessed line.
    */
+  /**
+   * Whether the dataset holds the line already, stored by an import made either way: with this import's key,
+   * or with the key an import pseudonymised differently (or not at all) would have stored.
+   */
+  private isKnown(unsalted: number, key: number): boolean {
+    const known = this.options.knownLineKeys;
+    if (!known) return false;
+    if (known.has(key)) return true;
+    if (this.keySalt !== null) return known.has(unsalted);
+    const other = this.options.otherLineKeySalt;
+    return other !== undefined && known.has(saltedKey(other, unsalted));
+  }
+
   private salted(key: number): number {
     return this.keySalt === null ? key : saltedKey(this.keySalt, key);
   }
