@@ -41,6 +41,11 @@ export interface ImportRun {
   /** [start after the change event, duration] of each long task in that time, ms. */
   longTasksAt: number[][];
   longestTaskAfterImportMs: number;
+  /**
+   * [start after the change event, duration, of which rendering (style, layout, paint), the scripts that
+   * took longest] of each animation frame over 50 ms until done, ms: what ran in the long tasks.
+   */
+  longFramesAt: [number, number, number, string][];
   maxFrameGapMs: number | null;
   frames: number;
   peakHeapMB: number;
@@ -83,6 +88,29 @@ class Events {
 
 const mb = (bytes: number) => round(bytes / MB);
 
+/**
+ * Installed beside the import probe: the page's long animation frames (PerformanceObserver
+ * "long-animation-frame", frames over 50 ms) with the scripts that ran in each, so that a long task can be
+ * told apart as the chart's drawing, a Svelte update or a progress message, not only timed.
+ */
+const FRAME_PROBE = String.raw`(() => {
+  if (window.__benchFrames) return;
+  const frames = window.__benchFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const scripts = [...(e.scripts || [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((s) => {
+          const what = s.sourceFunctionName || s.invoker || s.invokerType || 'script';
+          const where = s.sourceURL ? ' ' + s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition : '';
+          return what + where + ' ' + Math.round(s.duration) + ' ms' + (s.forcedStyleAndLayoutDuration > 1 ? ' (forced layout ' + Math.round(s.forcedStyleAndLayoutDuration) + ' ms)' : '');
+        });
+        const render = e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0;
+        frames.push([e.startTime, e.duration, render, scripts.join('; ')]);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (error) { frames.push([0, 0, 0, 'long-animation-frame not observed: ' + String(error)]); }
+})();`;
+
 async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
   const { file } = options;
   const browser = await openBrowser();
@@ -106,6 +134,7 @@ async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
     const events = new Events();
     await page.exposeFunction('__benchEvent', (name: string) => events.fire(name));
     await page.addInitScript(IMPORT_PROBE);
+    await page.addInitScript(FRAME_PROBE);
     await page.goto(`${options.baseUrl}#/import`);
     await page.locator('[data-testid="import-status"][data-state="idle"]').waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -141,6 +170,7 @@ async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
     memory.stop();
     probe = (await page.evaluate(READ_PROBE)) as ProbeRecord;
 
+    const frames = (await page.evaluate('window.__benchFrames || []')) as [number, number, number, string][];
     const customersText = await page.locator('[data-testid="metric-customers"]').first().getAttribute('data-value', { timeout: 30_000 }).catch(() => null);
     const change = probe.changeAt!;
     const done = probe.doneAt!;
@@ -165,6 +195,8 @@ async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
       longTasks: during.length,
       longTasksAt: during.map(([start, duration]) => [round(start - change), round(duration)]),
       longestTaskAfterImportMs: round(after.reduce((m, [, d]) => Math.max(m, d), 0)),
+      longFramesAt: frames.filter(([start, duration]) => start + duration > change && start < done)
+        .map(([start, duration, render, scripts]) => [round(start - change), round(duration), round(render), scripts]),
       maxFrameGapMs: gaps.length > 0 ? round(Math.max(...gaps)) : null,
       frames: gaps.length,
       peakHeapMB: mb(probe.heapPeak),
@@ -209,6 +241,7 @@ export async function importScenario(options: ImportOptions): Promise<Record<str
       'after one read that warms the OS cache; longestTaskMs and the memory figures are the highest of the runs.',
     'importMs: from the file input\'s change event to the import committed in IndexedDB and queryable (import-status data-stored="true"); figuresMs: to data-state="done", after the overview\'s figures were computed from the stored lines (a fresh persistent profile per run, so IndexedDB is on disk).',
     'longestTaskMs: PerformanceObserver "longtask" entries of the page between the change event and done (0 = no task over 50 ms); maxFrameGapMs: the longest gap between animation frames in that time.',
+    'runs[].longFramesAt: the "long-animation-frame" entries of that time with the scripts that ran longest in each (what made a long task long).',
     'peakHeapMB: the page\'s performance.memory.usedJSHeapSize (main thread only); peakHeapAllMB: the page plus every worker (DevTools Runtime.getHeapUsage, sampled every 100 ms); peakRssMB/peakPssMB: all Chromium processes.',
   ];
   if (runs.some((r) => r.navigatedToBrand)) {
