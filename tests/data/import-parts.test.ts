@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFile, type ImportOutcome } from '../../src/data/import-file.ts';
+import { importFile, type ImportOutcome, type ImportProgress } from '../../src/data/import-file.ts';
 import { readLaterPart, type PartReader } from '../../src/data/import-parts.ts';
 import { loadOrderTable } from '../../src/data/orders.ts';
 import { createBackup, restoreBackup } from '../../src/data/backup.ts';
@@ -61,13 +61,20 @@ describe('a large file imported in parts', () => {
   it('stores and reports what one reading stores and reports, and a second import adds nothing either way', async () => {
     const file = orderFile();
     const [a, b] = [await freshDb(), await freshDb()];
-    const inParts = done(await importFile(a, file, { datasetId: 'store' }, { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20 }));
+    const progress: ImportProgress[] = [];
+    const inParts = done(await importFile(a, file, { datasetId: 'store' },
+      { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20, onProgress: (p) => void progress.push(p) }));
     const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
     expect(inParts.parts).toBe(3);
     expect(onePiece.parts).toBe(1);
     expect(inParts.report).toEqual(onePiece.report);
     expect(inParts.rejects).toEqual(onePiece.rejects);
     expect(inParts.report.rejectedByReason['bad-value']).toBeGreaterThan(5);
+    // Progress sums the parts: every byte read in the end, and the live chart's lines from the later parts too.
+    expect(Math.max(...progress.map((p) => p.bytes))).toBe(file.size);
+    expect(Math.max(...progress.map((p) => p.lines))).toBeGreaterThan(inParts.report.rows * 0.99);
+    const lastLive = progress[progress.length - 1].live!;
+    expect(lastLive.lines.reduce((sum, n) => sum + n, 0)).toBe(inParts.report.accepted);
     const [sa, sb] = [await stored(a), await stored(b)];
     expect(sa.dictionaries).toEqual(sb.dictionaries);
     expect(sa.columns).toEqual(sb.columns);

@@ -133,13 +133,17 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   const reader = new RecordReader(analysis.delimiter, analysis.newline, sink);
   let decoder: StreamDecoder | null = null;
   let clean = true;
+  let bytesRead = 0;
+  const progress = progressReporter(options, () => (later ? bytesRead : opened.source.bytes), reader, report);
   try {
     if (later) {
       decoder = new StreamDecoder(opened.source.decision === 'given' ? opened.source.encoding : null);
       for await (const bytes of source) {
         if (options.isCancelled?.()) throw new IngestCancelled();
+        bytesRead += bytes.length;
         reader.push(decoder.push(bytes));
         await sink.afterPiece();
+        progress(false);
       }
       reader.push(decoder.end());
     } else {
@@ -151,6 +155,7 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
       for await (const piece of opened.source.rest()) {
         reader.push(piece);
         await sink.afterPiece();
+        progress(false);
       }
     }
     if (options.last) reader.end();
@@ -163,6 +168,7 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   if (decoder) report.encoding = decoder.encoding;
   await sink.finish();
   if (options.isCancelled?.()) throw new IngestCancelled();
+  progress(true);
   return {
     report, dictionaries: sink.dictionaries(), coders: sink.coders, lines: reader.nextLine - 1, seenKeys: sink.lineKeys,
     repeats: sink.repeats, baseKeys: sink.baseKeys && Float64Array.from(sink.baseKeys), baseLows: sink.baseLows && Int32Array.from(sink.baseLows),
@@ -284,17 +290,7 @@ async function stream(
   options: IngestOptions,
 ): Promise<void> {
   const reader = new RecordReader(analysis.delimiter, analysis.newline, sink, options.parser === 'state-machine');
-  let lastProgress = 0;
-  const progress = (force: boolean) => {
-    if (!options.onProgress) return;
-    const now = Date.now();
-    if (!force && now - lastProgress < 200) return;
-    lastProgress = now;
-    options.onProgress({
-      bytes: opened.source.bytes, totalBytes: options.totalBytes ?? null, lines: reader.nextLine - 1,
-      accepted: report.accepted, rejected: report.rejected,
-    });
-  };
+  const progress = progressReporter(options, () => opened.source.bytes, reader, report);
   try {
     for (const piece of opened.pieces) {
       reader.push(piece);
@@ -315,6 +311,20 @@ async function stream(
   await sink.finish();
   if (options.isCancelled?.()) throw new IngestCancelled();
   progress(true);
+}
+
+/** Progress reports at most every 200 ms (or when forced): bytes and lines read, lines accepted and rejected. */
+function progressReporter(options: IngestOptions, bytes: () => number, reader: RecordReader, report: IngestReport): (force: boolean) => void {
+  let last = 0;
+  return (force) => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (!force && now - last < 200) return;
+    last = now;
+    options.onProgress({
+      bytes: bytes(), totalBytes: options.totalBytes ?? null, lines: reader.nextLine - 1, accepted: report.accepted, rejected: report.rejected,
+    });
+  };
 }
 
 function newReport(options: IngestOptions, a: SampleAnalysis, source: TextSource): IngestReport {
