@@ -228,7 +228,7 @@ export async function importFile(
     const starts = hooks.readPart && !pseudonymous ? await partStarts(file, hooks.parts ?? 2, hooks.partsMinBytes) : null;
     if (starts) {
       const parts = await ingestInParts(db, importId, request.datasetId, file, starts, ingestOptions, hooks.readPart!,
-        hooks.onProgress && ((p) => hooks.onProgress!({ ...p, live: live.view(p.partMonthLines) })));
+        hooks.onProgress && (({ partMonthLines, ...p }) => hooks.onProgress!({ ...p, live: live.view(partMonthLines) })));
       if (parts.ok) {
         await Promise.all(writes);
         for (const part of parts.later) {

@@ -152,7 +152,7 @@ export async function ingestInParts(db: LoyaltyDatabase, importId: string, datas
   if (knownLineKeys && !(knownLineKeys instanceof LineKeySet)) return { ok: false, reason: 'the stored keys cannot be sent to a part worker' };
   const wireOptions: PartOptions = { ...plain, knownLineKeys: knownLineKeys?.toTable() };
   const progress: (IngestProgress | undefined)[] = [];
-  const monthLines: [number, number][][] = [];
+  const monthLines: [number, number][][] = starts.map(() => []);
   const report = () => {
     if (!onProgress) return;
     const sum: PartsProgress = { bytes: 0, totalBytes: options.totalBytes ?? null, lines: 0, accepted: 0, rejected: 0, partMonthLines: monthLines };

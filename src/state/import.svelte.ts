@@ -145,7 +145,7 @@ export class ImportState {
             this.live = p.live;
             this.liveAt = now;
           }
-        }));
+        }), navigator.hardwareConcurrency);
       } catch (error) {
         outcome = { state: 'error', message: `${file.name}: the import failed: ${error instanceof Error ? error.message : String(error)}`, file: file.name, line: null, column: null };
       }

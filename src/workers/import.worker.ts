@@ -16,9 +16,12 @@ const db = openDatabase();
 let cancelRequested = false;
 let running = false;
 
-// A large file is read in parts, one per core up to four: part 0 here, the others in part workers, made on
-// the first large import and kept.
-const PARTS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+// A large file is read in parts: part 0 here, the others in part workers, made on the first large import and
+// kept. One part per two cores, up to four: the page, IndexedDB's own threads and the chunk writes need the
+// rest (on the 2-core benchmark machine two parts were no faster than one, the cores being busy already).
+function partsFor(cores: number): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}
 const partWorkers: Remote<PartWorkerApi>[] = [];
 
 function partWorker(k: number): Remote<PartWorkerApi> {
@@ -35,21 +38,24 @@ function partReader(): PartReader {
 }
 
 const api = {
-  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void): Promise<ImportOutcome[]> {
+  /** `cores`: the page's navigator.hardwareConcurrency (which decides how many parts a large file is read in). */
+  async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void,
+    cores = globalThis.navigator?.hardwareConcurrency ?? 1): Promise<ImportOutcome[]> {
+    const parts = partsFor(cores);
     if (running) throw new Error('An import is already running.');
     running = true;
     cancelRequested = false;
     const outcomes: ImportOutcome[] = [];
     try {
       // Part workers wake while the first file's head is read, not when its parts are due.
-      if (PARTS > 1 && files.some((f) => f.size >= PARTS_MIN_BYTES)) for (let k = 0; k < PARTS - 1; k++) void partWorker(k).ready();
+      if (parts > 1 && files.some((f) => f.size >= PARTS_MIN_BYTES)) for (let k = 0; k < parts - 1; k++) void partWorker(k).ready();
       await removeAbandonedImports(db);
       for (let i = 0; i < files.length; i++) {
         const outcome = await importFile(db, files[i], request, {
           onProgress: (p) => void onProgress(i, p),
           isCancelled: () => cancelRequested,
-          readPart: PARTS > 1 ? partReader() : undefined,
-          parts: PARTS,
+          readPart: parts > 1 ? partReader() : undefined,
+          parts,
         });
         outcomes.push(outcome);
         // A file that needs an answer (its columns, its date order) stops the batch; the page asks and goes on.

@@ -63,9 +63,9 @@ describe('a large file imported in parts', () => {
     const [a, b] = [await freshDb(), await freshDb()];
     const progress: ImportProgress[] = [];
     const inParts = done(await importFile(a, file, { datasetId: 'store' },
-      { readPart: inThread(a), parts: 3, partsMinBytes: 1 << 20, onProgress: (p) => void progress.push(p) }));
+      { readPart: inThread(a), parts: 4, partsMinBytes: 1 << 20, onProgress: (p) => void progress.push(p) }));
     const onePiece = done(await importFile(b, file, { datasetId: 'store' }));
-    expect(inParts.parts).toBe(3);
+    expect(inParts.parts).toBe(4);
     expect(onePiece.parts).toBe(1);
     expect(inParts.report).toEqual(onePiece.report);
     expect(inParts.rejects).toEqual(onePiece.rejects);
