@@ -90,6 +90,81 @@ describe('customers in Chromium', () => {
     expect(app.page.workers().map((w) => w.url()).some((url) => /\/fit\.worker-[\w-]+\.js$/.test(url))).toBe(true);
   });
 
+  it('keeps the rows in order, one under the other, wherever the list is scrolled', async () => {
+    const scroller = app.page.getByRole('region', { name: 'Customers' });
+    const count = Number(await app.page.getByTestId('customer-count').getAttribute('data-value'));
+    for (const fraction of [0.37, 0.0004, 0.81]) {
+      await scroller.evaluate((el, f) => el.scrollTo(0, Math.round(el.scrollHeight * f)), fraction);
+      const wanted = Math.max(2, Math.round(count * fraction));
+      await app.page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="customer-row"]')]
+        .some((r) => Math.abs(Number(r.getAttribute('aria-rowindex')) - n) < 20), wanted);
+      const rows = await app.page.locator(ROW).evaluateAll((els) => els
+        .map((r) => ({ index: Number(r.getAttribute('aria-rowindex')), top: r.getBoundingClientRect().top, height: r.getBoundingClientRect().height }))
+        .sort((a, b) => a.index - b.index));
+      expect(rows.length).toBeGreaterThan(10);
+      for (let k = 1; k < rows.length; k++) {
+        expect(rows[k].index).toBe(rows[k - 1].index + 1);
+        expect(rows[k].top - rows[k - 1].top).toBeCloseTo(34, 0);
+      }
+    }
+    await scroller.evaluate((el) => el.scrollTo(0, 0));
+    await app.page.locator(`${ROW}[aria-rowindex="2"]`).waitFor();
+  });
+
+  it('puts the rows back in reading order when the scrolling stops, without taking the focus from a row', async () => {
+    const scroller = app.page.getByRole('region', { name: 'Customers' });
+    const domOrder = () => app.page.locator(ROW).evaluateAll((els) => els.map((r) => Number(r.getAttribute('aria-rowindex'))));
+    const inOrder = (indexes: number[]) => indexes.every((v, k) => k === 0 || v === indexes[k - 1] + 1);
+    // Rows wrap around while the list scrolls; once it stops they are in index order again.
+    await scroller.evaluate((el) => el.scrollTo(0, 34 * 500));
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="customer-row"][aria-rowindex="505"]') !== null);
+    await app.page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="customer-row"]')].map((r) => Number(r.getAttribute('aria-rowindex')));
+      return shown.every((v, k) => k === 0 || v === shown[k - 1] + 1);
+    });
+    expect(inOrder(await domOrder())).toBe(true);
+    // A row with the focus is not moved (that would take the focus away) until the focus leaves the rows.
+    // Row 522 stays on screen while 20 rows scroll by: more than half of the rows wrap around, so putting
+    // them back in order would move the others, the focused one among them.
+    const link = app.page.locator(`${ROW}[aria-rowindex="522"] a`);
+    const id = await link.textContent();
+    await link.focus();
+    for (let k = 1; k <= 10; k++) await scroller.evaluate((el, y) => el.scrollTo(0, y), 34 * (500 + 2 * k));
+    await app.page.locator(`${ROW}[aria-rowindex="540"]`).waitFor();
+    await app.page.waitForTimeout(400);
+    await expect(app.page.evaluate(() => document.activeElement?.textContent ?? null)).resolves.toBe(id);
+    await app.page.getByTestId('customer-search').focus();
+    await app.page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="customer-row"]')].map((r) => Number(r.getAttribute('aria-rowindex')));
+      return shown.every((v, k) => k === 0 || v === shown[k - 1] + 1);
+    });
+    await scroller.evaluate((el) => el.scrollTo(0, 0));
+    await app.page.locator(`${ROW}[aria-rowindex="2"]`).waitFor();
+  });
+
+  it('fits the widest date, count, score and percentage in their unclipped columns', async () => {
+    // The longest texts those columns can show (tests/ui/customers.test.ts), measured in the cells' own font.
+    const widest = ['9999-12-31', '9999-12-31', '999,999', '5', '5', '5', '100 %', '9999.99'];
+    const spill = await app.page.locator(`${ROW}[aria-rowindex="2"]`).evaluate((row, texts) => {
+      const cells = [...row.querySelectorAll<HTMLElement>('[role="cell"]')].filter((c) => getComputedStyle(c).overflowX === 'visible');
+      return cells.map((cell, k) => {
+        const style = getComputedStyle(cell);
+        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const probe = document.createElement('span');
+        probe.textContent = texts[k];
+        cell.append(probe);
+        const width = probe.getBoundingClientRect().width;
+        probe.remove();
+        return { k, room, width, shown: cell.scrollWidth <= cell.clientWidth };
+      });
+    }, widest);
+    expect(spill).toHaveLength(widest.length);
+    for (const cell of spill) {
+      expect(cell.width, `column ${cell.k}`).toBeLessThanOrEqual(cell.room);
+      expect(cell.shown).toBe(true);
+    }
+  });
+
   it('finds a customer by part of their id', async () => {
     const all = await ids(app);
     const wanted = all[3];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerRow } from '../../src/state/customers.svelte.ts';
 import type { CustomerDetail, CustomerFacts, CustomerListInfo } from '../../src/state/types.ts';
-import { ariaSort, cellText, CUSTOMER_COLUMNS, customerHref, GRID_COLUMNS, listMoney, modelNote, rowCells, tierRulesText } from '../../src/ui/views/customers/columns.ts';
+import { ariaSort, cellText, CUSTOMER_COLUMNS, customerHref, FITTING_COLUMNS, GRID_COLUMNS, listMoney, modelNote, rowCells, tierRulesText } from '../../src/ui/views/customers/columns.ts';
 import { formatMoney } from '../../src/ui/format.ts';
 import { customerFacts, lineText } from '../../src/ui/views/customers/customer-facts.ts';
 
@@ -27,6 +27,14 @@ describe('customer list columns', () => {
     expect(CUSTOMER_COLUMNS.map((c) => c.key)).toEqual(['id', 'firstDay', 'lastDay', 'orders', 'revenue', 'aov', 'r', 'f', 'm', 'segment', 'tier', 'pAlive', 'expected', 'clv']);
     for (const c of CUSTOMER_COLUMNS) expect(c.hint.length).toBeGreaterThan(10);
     expect(GRID_COLUMNS.match(/rem/g)).toHaveLength(CUSTOMER_COLUMNS.length);
+  });
+
+  it('leaves unclipped only the columns of dates, counts, scores and percentages', () => {
+    const fitting = CUSTOMER_COLUMNS.filter((c) => FITTING_COLUMNS.has(c.key)).map((c) => c.key);
+    expect(fitting).toEqual(['firstDay', 'lastDay', 'orders', 'r', 'f', 'm', 'pAlive', 'expected']);
+    // Their widest texts are short (the browser test measures them in the list's own font).
+    const widest = { ...row, firstDay: 2_932_896, orders: 999_999, pAlive: 1, expected: 9_999.99 };
+    expect(['firstDay', 'orders', 'pAlive', 'expected'].map((key) => cellText(key as 'orders', widest, 'USD'))).toEqual(['9999-12-31', '999,999', '100 %', '9999.99']);
   });
 
   it('formats cells in the list currency and leaves missing model figures empty', () => {

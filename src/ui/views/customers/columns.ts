@@ -36,6 +36,13 @@ export const CUSTOMER_COLUMNS: readonly CustomerColumn[] = [
 
 export const GRID_COLUMNS = CUSTOMER_COLUMNS.map((c) => c.width).join(' ');
 
+/**
+ * Columns whose text always fits their width (dates, counts, 1-5 scores, percentages, purchase counts with
+ * two decimals): CustomerTable.svelte does not clip their cells. The others (ids, money in any currency,
+ * segment and tier names) end in an ellipsis.
+ */
+export const FITTING_COLUMNS: ReadonlySet<CustomerSortKey> = new Set(['firstDay', 'lastDay', 'orders', 'r', 'f', 'm', 'pAlive', 'expected']);
+
 // Rows are made while scrolling: number formats are built once per currency, not once per cell.
 const moneyFormats = new Map<string, [Intl.NumberFormat, Intl.NumberFormat]>();
 
