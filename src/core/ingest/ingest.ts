@@ -82,9 +82,10 @@ export class PartFallback extends Error {
  */
 export interface PartResult {
   report: IngestReport;
-  /** The part's dictionaries: the start dictionaries, then what the part added. */
-  dictionaries: Dictionaries;
-  /** The same, still open for coding (parts.ts codes the later parts' values through part 0's). */
+  /**
+   * The part's dictionaries (the start dictionaries, then what the part added), still open for coding:
+   * parts.ts codes the later parts' values through part 0's.
+   */
   coders: OrderLineBuilder['dictionaries'];
   /** Physical lines in the part's text. */
   lines: number;
@@ -137,26 +138,12 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   const progress = progressReporter(options, () => (later ? bytesRead : opened.source.bytes), reader, report);
   try {
     if (later) {
-      decoder = new StreamDecoder(opened.source.decision === 'given' ? opened.source.encoding : null);
-      for await (const bytes of source) {
-        if (options.isCancelled?.()) throw new IngestCancelled();
-        bytesRead += bytes.length;
-        reader.push(decoder.push(bytes));
-        await sink.afterPiece();
-        progress(false);
-      }
-      reader.push(decoder.end());
+      const partDecoder = new StreamDecoder(opened.source.decision === 'given' ? opened.source.encoding : null);
+      decoder = partDecoder;
+      await readAll(decodedText(source, partDecoder, options, (n) => void (bytesRead += n)), reader, sink, progress);
     } else {
       if (options.last) throw new PartFallback('the first part is never the last');
-      for (const piece of opened.pieces) {
-        reader.push(piece);
-        await sink.afterPiece();
-      }
-      for await (const piece of opened.source.rest()) {
-        reader.push(piece);
-        await sink.afterPiece();
-        progress(false);
-      }
+      await readAll(textOf(opened), reader, sink, progress);
     }
     if (options.last) reader.end();
     else clean = reader.flush() === 0;
@@ -170,7 +157,7 @@ export async function ingestPart(source: AsyncIterable<Uint8Array>,
   if (options.isCancelled?.()) throw new IngestCancelled();
   progress(true);
   return {
-    report, dictionaries: sink.dictionaries(), coders: sink.coders, lines: reader.nextLine - 1, seenKeys: sink.lineKeys,
+    report, coders: sink.coders, lines: reader.nextLine - 1, seenKeys: sink.lineKeys,
     repeats: sink.repeats, baseKeys: sink.baseKeys && Float64Array.from(sink.baseKeys), baseLows: sink.baseLows && Int32Array.from(sink.baseLows),
     decision: decoder ? decoder.decision : opened.source.decision, clean,
   };
@@ -282,6 +269,31 @@ async function run(source: AsyncIterable<Uint8Array>, options: IngestOptions, ex
   return { kind: 'orders', report, dictionaries: sink.dictionaries() };
 }
 
+/** A file's text piece by piece: what TextSource.open read ahead, then the rest. */
+async function* textOf(opened: { source: TextSource; pieces: string[] }): AsyncGenerator<string> {
+  yield* opened.pieces;
+  yield* opened.source.rest();
+}
+
+/** A later part's bytes as text, through the decoder the file's head settled on (`counted`: bytes read). */
+async function* decodedText(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder, options: IngestOptions, counted: (bytes: number) => void): AsyncGenerator<string> {
+  for await (const bytes of source) {
+    if (options.isCancelled?.()) throw new IngestCancelled();
+    counted(bytes.length);
+    yield decoder.push(bytes);
+  }
+  yield decoder.end();
+}
+
+/** Every piece into the reader; after each, the sink passes on the chunks it completed. */
+async function readAll(texts: AsyncIterable<string>, reader: RecordReader, sink: StreamSink, progress: (force: boolean) => void): Promise<void> {
+  for await (const text of texts) {
+    reader.push(text);
+    await sink.afterPiece();
+    progress(false);
+  }
+}
+
 async function stream(
   opened: { source: TextSource; pieces: string[] },
   analysis: SampleAnalysis,
@@ -292,16 +304,7 @@ async function stream(
   const reader = new RecordReader(analysis.delimiter, analysis.newline, sink, options.parser === 'state-machine');
   const progress = progressReporter(options, () => opened.source.bytes, reader, report);
   try {
-    for (const piece of opened.pieces) {
-      reader.push(piece);
-      await sink.afterPiece();
-    }
-    progress(false);
-    for await (const piece of opened.source.rest()) {
-      reader.push(piece);
-      await sink.afterPiece();
-      progress(false);
-    }
+    await readAll(textOf(opened), reader, sink, progress);
     reader.end();
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new IngestError(options.fileName, error.line, error.column, error.reason, error.code);

@@ -44,13 +44,13 @@ export function afterLineBreak(bytes: Uint8Array, newline: number): number {
 export type PartRemap = Record<DictionaryName, { base: number; map: Int32Array }>;
 
 /** A later part as the merge needs it (and as a part worker sends it): what it added to the dictionaries. */
-export type LaterPart = Omit<PartResult, 'coders' | 'dictionaries'> & { added: Dictionaries };
+export type LaterPart = Omit<PartResult, 'coders'> & { added: Dictionaries };
 
 /** A later part read in this thread, in the form a part worker sends. */
 export function laterPart(part: PartResult, start: Partial<Dictionaries> | undefined): LaterPart {
-  const { coders: _, dictionaries, ...rest } = part;
+  const { coders, ...rest } = part;
   const added = {} as Dictionaries;
-  for (const name of DICTIONARY_NAMES) added[name] = dictionaries[name].slice(start?.[name]?.length ?? 0);
+  for (const name of DICTIONARY_NAMES) added[name] = coders[name].values.slice(start?.[name]?.length ?? 0);
   return { ...rest, added };
 }
 
