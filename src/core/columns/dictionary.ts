@@ -20,10 +20,43 @@ export class Dictionary {
   private lastCode = -1;
   /** What codeAll's prefetching reads add up to (kept, so that no engine drops the reads as unused). */
   private touched = 0;
+  // Copies made later (see copyLater): values from `settled` on may still be cut from a larger text.
+  private deferred = false;
+  private settled = 0;
 
   constructor(values: readonly string[] = []) {
     this.resize(Math.max(64, values.length * 2));
     for (const value of values) this.code(value);
+  }
+
+  /**
+   * From now on a new value cut out of a larger text is kept as cut, and made to stand alone only when
+   * settle() is called, all of them in one copy. An import settles after each text piece: one copy per
+   * piece instead of one per new value (a million of them in a large file), and no value holds a piece.
+   */
+  copyLater(): void {
+    this.deferred = true;
+  }
+
+  /** Makes every value added since the last call stand alone, in one joined copy (see copyLater). */
+  settle(): void {
+    const values = this.values;
+    const from = this.settled;
+    const count = values.length - from;
+    this.settled = values.length;
+    if (count === 0) return;
+    if (count === 1) values[from] = ownCopy(values[from]);
+    else {
+      // join makes one flat string of its own; each value becomes a slice of it (or a copy, when short).
+      const joined = values.slice(from).join('');
+      let at = 0;
+      for (let i = from; i < values.length; i++) {
+        const length = values[i].length;
+        values[i] = joined.slice(at, at + length);
+        at += length;
+      }
+    }
+    if (this.lastCode >= from) this.lastValue = values[this.lastCode];
   }
 
   /** The index of `value`, adding it when new. */
@@ -75,7 +108,7 @@ export class Dictionary {
       i = (i + 1) & mask;
     }
     const code = this.values.length;
-    const value = ownCopy(text.slice(start, end));
+    const value = this.deferred ? text.slice(start, end) : ownCopy(text.slice(start, end));
     this.values.push(value);
     slots[2 * i] = h;
     slots[2 * i + 1] = code + 1;

@@ -494,6 +494,8 @@ class OrderLineSink implements StreamSink {
       this.finalCustomers = null;
       this.builder = new OrderLineBuilder(start, options.chunkLines ?? CHUNK_LINES);
     }
+    const d = this.builder.dictionaries;
+    for (const dictionary of [d.customer, d.order, d.sku]) dictionary.copyLater();
   }
 
   get coders(): OrderLineBuilder['dictionaries'] {
@@ -967,6 +969,7 @@ class OrderLineSink implements StreamSink {
 
   async afterPiece(): Promise<void> {
     this.flushLane();
+    this.settleValues();
     const full = this.builder.takeFullChunks();
     this.chunksTaken += full.length;
     if (this.holding) {
@@ -979,10 +982,19 @@ class OrderLineSink implements StreamSink {
 
   async finish(): Promise<void> {
     this.flushLane();
+    this.settleValues();
     if (this.holding) throw this.part ? new PartFallback('the day/month order is still open') : this.ambiguityError();
     const rest = this.builder.finish();
     this.chunksTaken += rest.length;
     await this.emit(rest);
+  }
+
+  /** The dictionaries' new values made to stand alone, so that they do not hold the piece of text read. */
+  private settleValues(): void {
+    const d = this.builder.dictionaries;
+    d.customer.settle();
+    d.order.settle();
+    d.sku.settle();
   }
 
   private async emit(chunks: OrderLineColumns[]): Promise<void> {
