@@ -17,11 +17,14 @@ export class StorageFullError extends Error {
   }
 }
 
-/** Quota errors arrive bare or wrapped (Dexie's AbortError with an inner QuotaExceededError). */
+/**
+ * Quota errors arrive bare or wrapped (Dexie's AbortError with an inner QuotaExceededError), or as our own
+ * StorageFullError, which another worker's chunk writer sends by name.
+ */
 export function isQuotaError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const name = (e as { name?: string }).name;
-    if (name === 'QuotaExceededError') return true;
+    if (name === 'QuotaExceededError' || name === 'StorageFullError') return true;
     e = (e as { inner?: unknown; cause?: unknown }).inner ?? (e as { cause?: unknown }).cause;
   }
   return false;
@@ -82,8 +85,23 @@ export async function beginImport(db: LoyaltyDatabase, datasetId: string, fileNa
 export async function stageChunk(db: LoyaltyDatabase, importId: string, datasetId: string, seq: number, columns: OrderLineColumns,
   /** The later part whose own codes the chunk holds (see ChunkRecord.part). */
   part?: number): Promise<void> {
-  const record: ChunkRecord = part === undefined ? { ...columns, importId, datasetId, seq } : { ...columns, importId, datasetId, seq, part };
+  await putChunk(db, chunkRecord(importId, datasetId, seq, columns, part));
+}
+
+export function chunkRecord(importId: string, datasetId: string, seq: number, columns: OrderLineColumns, part?: number): ChunkRecord {
+  return part === undefined ? { ...columns, importId, datasetId, seq } : { ...columns, importId, datasetId, seq, part };
+}
+
+/** Writes a staged chunk; a full disk throws StorageFullError (whose name survives a worker's message). */
+export async function putChunk(db: LoyaltyDatabase, record: ChunkRecord): Promise<void> {
   await guardQuota(() => db.chunks.put(record));
+}
+
+/** The buffers of a chunk's columns, to move it to another worker without a copy. */
+export function chunkBuffers(record: ChunkRecord): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const value of Object.values(record)) if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+  return [...buffers];
 }
 
 /** Makes a staged import visible, with the dataset's grown dictionaries, in one transaction. */

@@ -1,14 +1,16 @@
 // Thin Comlink shell over data/import-file.ts. PapaParse runs here, inside our own module worker (its
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
-import { expose, proxy, wrap, type Remote } from 'comlink';
+import { expose, proxy, transfer, wrap, type Remote } from 'comlink';
 import type { PartReader } from '../data/import-parts.ts';
 import { PARTS_MIN_BYTES } from '../core/ingest/parts.ts';
 import type { PartWorkerApi } from './part.worker.ts';
+import type { StageWorkerApi } from './stage.worker.ts';
 import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
 import { importCostTable, removeCostTable, type CostOutcome } from '../data/import-costs.ts';
 import { createDataset, datasetImportStatus, type DatasetImportStatus } from '../data/import-status.ts';
 import { BackupError, createBackup, deleteEverything, restoreBackup } from '../data/backup.ts';
-import { deleteDataset, ensureDataset, removeAbandonedImports } from '../data/orders.ts';
+import { chunkBuffers, deleteDataset, ensureDataset, removeAbandonedImports } from '../data/orders.ts';
+import type { ChunkRecord } from '../data/schema.ts';
 import { importSampleStore, SAMPLE_DATASET } from '../data/import-sample.ts';
 import { openDatabase } from '../data/schema.ts';
 
@@ -27,6 +29,18 @@ const partWorkers: Remote<PartWorkerApi>[] = [];
 function partWorker(k: number): Remote<PartWorkerApi> {
   partWorkers[k] ??= wrap<PartWorkerApi>(new Worker(new URL('./part.worker.ts', import.meta.url), { type: 'module', name: `import part ${k + 2}` }));
   return partWorkers[k];
+}
+
+// Chunks are written by a worker of their own (made on the first import and kept), beside the parsing.
+let stageWorker: Remote<StageWorkerApi> | null = null;
+
+function chunkWriter(): Remote<StageWorkerApi> {
+  stageWorker ??= wrap<StageWorkerApi>(new Worker(new URL('./stage.worker.ts', import.meta.url), { type: 'module', name: 'import chunk writer' }));
+  return stageWorker;
+}
+
+function writeChunk(record: ChunkRecord): Promise<void> {
+  return chunkWriter().write(transfer(record, chunkBuffers(record)));
 }
 
 function partReader(): PartReader {
@@ -49,6 +63,7 @@ const api = {
     try {
       // Part workers wake while the first file's head is read, not when its parts are due.
       if (parts > 1 && files.some((f) => f.size >= PARTS_MIN_BYTES)) for (let k = 0; k < parts - 1; k++) void partWorker(k).ready();
+      void chunkWriter().ready();
       await removeAbandonedImports(db);
       for (let i = 0; i < files.length; i++) {
         const outcome = await importFile(db, files[i], request, {
@@ -56,6 +71,7 @@ const api = {
           isCancelled: () => cancelRequested,
           readPart: parts > 1 ? partReader() : undefined,
           parts,
+          writeChunk,
         });
         outcomes.push(outcome);
         // A file that needs an answer (its columns, its date order) stops the batch; the page asks and goes on.

@@ -10,8 +10,9 @@ import { saltedSha256 } from '../../src/core/ingest/identity.ts';
 import { mappingKey } from '../../src/core/ingest/formats.ts';
 import { importFile, loadSavedMappings, setPseudonymiseSetting, type ImportOutcome, type StoredSummary } from '../../src/data/import-file.ts';
 import { createDataset, datasetImportStatus } from '../../src/data/import-status.ts';
-import { loadOrderTable } from '../../src/data/orders.ts';
-import { openDatabase, type LoyaltyDatabase } from '../../src/data/schema.ts';
+import { COLUMN_NAMES } from '../../src/core/columns/table.ts';
+import { chunkBuffers, loadOrderTable, putChunk } from '../../src/data/orders.ts';
+import { openDatabase, type ChunkRecord, type LoyaltyDatabase } from '../../src/data/schema.ts';
 
 const FIXTURES = 'tests/fixtures/ingest';
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
@@ -203,6 +204,56 @@ describe('errors keep the earlier data', () => {
     const error = expectState(await importFile(db, textFile('empty.csv', ''), { datasetId: 'store' }), 'error');
     expect(error.message).toMatch(/^empty\.csv.*empty/);
     expect(await db.imports.count()).toBe(0);
+  });
+});
+
+describe('a chunk writer in another worker', () => {
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // What the import worker's writer gets: the chunk moved (its buffers leave the import), written later.
+  const moved = (record: ChunkRecord) => structuredClone(record, { transfer: chunkBuffers(record) });
+
+  it('stores what a write in place stores, with the chunks moved away and written out of step', async () => {
+    const file = textFile('events.csv', eventLog(0, 120_000));
+    let written = 0;
+    const outcome = await importFile(db, file, { datasetId: 'elsewhere' }, {
+      writeChunk: async (record) => {
+        const copy = moved(record);
+        expect(record.amount.byteLength).toBe(0); // moved, not copied
+        await delay(written++ === 0 ? 40 : 5); // the first write lands last
+        await putChunk(db, copy);
+      },
+    });
+    expectState(outcome, 'done');
+    expect(written).toBe(3);
+    expectState(await importFile(db, file, { datasetId: 'here' }), 'done');
+    const [elsewhere, here] = [await loadOrderTable(db, 'elsewhere'), await loadOrderTable(db, 'here')];
+    expect(elsewhere.columns.length).toBe(120_000);
+    for (const column of COLUMN_NAMES) {
+      expect(Array.from(elsewhere.columns[column])).toEqual(Array.from(here.columns[column]));
+    }
+    expect(elsewhere.dictionaries).toEqual(here.dictionaries);
+  });
+
+  it('a full disk in the writer: the storage message, nothing staged left (a slow write lands first), the earlier data intact', async () => {
+    expectState(await importFile(db, textFile('first.csv', eventLog(0, 100)), { datasetId: 'store' }), 'done');
+    let writes = 0;
+    const outcome = await importFile(db, textFile('big.csv', eventLog(100, 160_000)), { datasetId: 'store' }, {
+      writeChunk: async (record) => {
+        const copy = moved(record);
+        if (writes++ === 1) {
+          // As a writer's StorageFullError arrives through a worker message: a plain error with its name.
+          throw Object.assign(new Error('no room'), { name: 'StorageFullError' });
+        }
+        await delay(60);
+        await putChunk(db, copy);
+      },
+    });
+    const error = expectState(outcome, 'error');
+    expect(error.message).toMatch(/^big\.csv: The browser has no more storage/);
+    await delay(200); // a write still in flight would have landed by now
+    expect(await db.chunks.where('importId').noneOf((await db.imports.toArray()).map((i) => i.id)).count()).toBe(0);
+    expect(await db.imports.count()).toBe(1);
+    expect((await loadOrderTable(db, 'store')).columns.length).toBe(100);
   });
 });
 
