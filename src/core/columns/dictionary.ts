@@ -199,8 +199,19 @@ export class Dictionary {
 
 /** FNV-1a over the UTF-16 code units of `text[start, end)`, with a final mix so that low bits spread. */
 export function rangeHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = RANGE_HASH_START;
+  for (let i = start; i < end; i++) h = rangeHashAdd(h, text.charCodeAt(i));
+  return rangeHashEnd(h);
+}
+
+// rangeHash in steps, for a caller that reads the characters anyway (the import's fast lane).
+export const RANGE_HASH_START = 0x811c9dc5;
+
+export function rangeHashAdd(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+export function rangeHashEnd(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return h ^ (h >>> 12);

@@ -3,7 +3,7 @@
 // lines, always. The result is the same whatever the byte chunking: every decision that looks ahead is
 // taken on the first SAMPLE_CHARS characters, and records wait for their end before they are read.
 import { CHUNK_LINES, OrderLineBuilder } from '../columns/builder.ts';
-import { Dictionary, ownCopy, rangeHash } from '../columns/dictionary.ts';
+import { Dictionary, ownCopy, RANGE_HASH_START, rangeHash, rangeHashAdd, rangeHashEnd } from '../columns/dictionary.ts';
 import { hash52 } from '../columns/hash.ts';
 import { FLAG_CANCELLED, FLAG_FREE_PURCHASE, FLAG_RETURN, type Dictionaries, type OrderLineColumns } from '../columns/table.ts';
 import { CsvSyntaxError, RecordReader, type Delimiter, type RecordSink } from './csv.ts';
@@ -17,7 +17,7 @@ import { SummarySink, type CustomerSummaryTable } from './summary.ts';
 import { IngestCancelled, TextSource } from './text-source.ts';
 import { AmountReader, type DecimalSeparator } from './values.ts';
 import { clip, RejectList } from './rejects.ts';
-import { hashFields, hashRanges, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter, saltedKey } from './line-keys.ts';
+import { hashFields, hashRanges, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter, saltedKey, splitHashed } from './line-keys.ts';
 
 export { IngestCancelled } from './text-source.ts';
 export { normaliseCustomer } from './identity.ts';
@@ -455,6 +455,7 @@ class OrderLineSink implements StreamSink {
   private readonly starts = new Int32Array(LANE_MAX_FIELDS);
   private readonly ends = new Int32Array(LANE_MAX_FIELDS);
   private readonly delimiter: string;
+  private readonly delimiterCode: number;
   private readonly keySalt: string | null;
   private readonly laneCurrency: LastField;
   private readonly laneMarketplace: LastField;
@@ -478,6 +479,7 @@ class OrderLineSink implements StreamSink {
     this.defaultMarketplace = options.marketplace ?? 'default';
     this.columnNames = this.plan.header.length > 0 ? [...this.plan.header] : [];
     this.delimiter = analysis.delimiter;
+    this.delimiterCode = analysis.delimiter.charCodeAt(0);
     this.laneCurrency = new LastField((raw) => raw.trim().toUpperCase() || this.defaultCurrency);
     this.laneMarketplace = new LastField((raw) => raw.trim() || this.defaultMarketplace);
     this.keySalt = options.lineKeySalt ?? null;
@@ -532,18 +534,29 @@ class OrderLineSink implements StreamSink {
     const starts = this.starts;
     const ends = this.ends;
     const delimiter = this.delimiter;
+    // A line keyed by all its fields (any CSV but the marketplaces' own exports) is cut and hashed in one
+    // pass over its characters.
     let n = 0;
-    for (let a = start; ; n++) {
-      if (n === LANE_MAX_FIELDS) return false;
-      let d = text.indexOf(delimiter, a);
-      if (d < 0 || d > end) d = end;
-      starts[n] = a;
-      ends[n] = d;
-      if (d === end) {
-        n++;
-        break;
+    let key = -1;
+    let keyLow = 0;
+    if (p.keyColumns === null) {
+      n = splitHashed(text, start, end, this.delimiterCode, starts, ends, LANE_MAX_FIELDS);
+      if (n < 0) return false;
+      key = lastKeyState.key;
+      keyLow = lastKeyState.low;
+    } else {
+      for (let a = start; ; n++) {
+        if (n === LANE_MAX_FIELDS) return false;
+        let d = text.indexOf(delimiter, a);
+        if (d < 0 || d > end) d = end;
+        starts[n] = a;
+        ends[n] = d;
+        if (d === end) {
+          n++;
+          break;
+        }
+        a = d + 1;
       }
-      a = d + 1;
     }
     if (n < p.width || n === 1 || starts[0] === ends[0] || text.charCodeAt(start) <= 32) return false;
 
@@ -553,8 +566,10 @@ class OrderLineSink implements StreamSink {
     if (cs === ce || !tidy(text, cs, ce)) return false;
     let at = false;
     let lowerEmail = true;
+    let customerHash = RANGE_HASH_START;
     for (let i = cs; i < ce; i++) {
       const c = text.charCodeAt(i);
+      customerHash = rangeHashAdd(customerHash, c);
       if (c === 64) at = true;
       else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 43 || c === 45)) lowerEmail = false;
     }
@@ -604,17 +619,20 @@ class OrderLineSink implements StreamSink {
     const currency = p.currency >= 0 && p.currency < n ? this.laneCurrency.read(text, starts[p.currency], ends[p.currency]) : this.laneCurrency.read('', 0, 0);
     const marketplace = p.marketplace >= 0 && p.marketplace < n
       ? this.laneMarketplace.read(text, starts[p.marketplace], ends[p.marketplace]) : this.laneMarketplace.read('', 0, 0);
-    const key = hashRanges(text, starts, ends, n, p.keyColumns);
+    if (key < 0) {
+      key = hashRanges(text, starts, ends, n, p.keyColumns);
+      keyLow = lastKeyState.low;
+    }
     const b = this.batch;
     if (b.size > 0 && b.text !== text) this.flushLane();
     const k = b.size++;
     b.text = text;
     b.line[k] = line;
     b.base[k] = key;
-    b.low[k] = lastKeyState.low;
+    b.low[k] = keyLow;
     b.customerStart[k] = cs;
     b.customerEnd[k] = ce;
-    b.customerHash[k] = rangeHash(text, cs, ce);
+    b.customerHash[k] = rangeHashEnd(customerHash);
     b.orderStart[k] = os;
     b.orderEnd[k] = oe;
     b.orderHash[k] = oe > os ? rangeHash(text, os, oe) : 0;

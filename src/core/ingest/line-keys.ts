@@ -9,7 +9,7 @@ const SEPARATOR = 0x1f;
  * The full low hash of the last key made by hashFields or hashRanges (a key keeps only its 20 low bits): with
  * it, the key of any repeat of that line can be made later without the line (repeatKeyAfter).
  */
-export const lastKeyState = { low: 0 };
+export const lastKeyState = { low: 0, key: 0 };
 
 /** hash52 of the given fields (all when `columns` is null; a missing field reads as empty) joined by U+001F. */
 export function hashFields(fields: readonly string[], columns: readonly number[] | null): number {
@@ -57,6 +57,33 @@ export function hashRanges(text: string, starts: Int32Array, ends: Int32Array, c
   }
   lastKeyState.low = low;
   return (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
+}
+
+/**
+ * Cuts the line `text[start, end)` at `delimiter` (a character code) into fields, their bounds into `starts`
+ * and `ends`, and hashes it in the same pass, as hashRanges over all its fields would (the key is left in
+ * lastKeyState.key). Returns the number of fields, or -1 for more than `max`.
+ */
+export function splitHashed(text: string, start: number, end: number, delimiter: number, starts: Int32Array, ends: Int32Array, max: number): number {
+  let high = 0x811c9dc5;
+  let low = 0x9747b28c;
+  let n = 0;
+  starts[0] = start;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c === delimiter) {
+      ends[n] = i;
+      if (++n === max) return -1;
+      starts[n] = i + 1;
+      c = SEPARATOR;
+    }
+    high = Math.imul(high ^ c, FNV_PRIME);
+    low = Math.imul(low ^ c, FNV_PRIME);
+  }
+  ends[n] = end;
+  lastKeyState.low = low;
+  lastKeyState.key = (high >>> 0) * 0x100000 + ((low >>> 0) & 0xfffff);
+  return n + 1;
 }
 
 /** The key of the n-th repeat (n >= 1) of a line whose own key text is `fields` joined: distinct, and stable. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hash52 } from '../../../src/core/columns/hash.ts';
 import { dropKnownLines, lineKeysOf, LineKeySet } from '../../../src/core/ingest/dedupe.ts';
-import { hashFields, repeatKey } from '../../../src/core/ingest/line-keys.ts';
+import { hashFields, lastKeyState, repeatKey, splitHashed } from '../../../src/core/ingest/line-keys.ts';
 import { ingestBytes, rows, utf8 } from './helpers.ts';
 
 describe('line keys', () => {
@@ -13,6 +13,29 @@ describe('line keys', () => {
       expect(hashFields(fields, picked)).toBe(hash52(picked.map((i) => fields[i] ?? '').join('\u001f')));
     }));
     expect(repeatKey(['a', 'b'], null, 1)).toBe(hash52('a\u001fb\u001e1'));
+  });
+
+  it('splitHashed cuts a line into its fields and keys it as hashFields does, in one pass', () => {
+    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'é', ',', ';', ' ', '\u001f', '1') }), { minLength: 1, maxLength: 8 }), fc.nat(5), (fields, pad) => {
+      const line = fields.join(';');
+      const text = `${'x'.repeat(pad)}${line}\n`;
+      const cut = line.split(';');
+      const starts = new Int32Array(cut.length);
+      const ends = new Int32Array(cut.length);
+      expect(splitHashed(text, pad, pad + line.length, 59, starts, ends, cut.length)).toBe(cut.length);
+      if (cut.length > 1) expect(splitHashed(text, pad, pad + line.length, 59, starts, ends, cut.length - 1)).toBe(-1);
+      expect(cut.map((_, k) => text.slice(starts[k], ends[k]))).toEqual(cut);
+      expect(lastKeyState.key).toBe(hashFields(cut, null));
+      expect(lastKeyState.key).toBe(hash52(cut.join('\u001f')));
+      hashFields(cut, null);
+      const low = lastKeyState.low;
+      splitHashed(text, pad, pad + line.length, 59, starts, ends, cut.length);
+      expect(lastKeyState.low).toBe(low);
+    }));
+    const starts = new Int32Array(3);
+    const ends = new Int32Array(3);
+    expect(splitHashed('a,b,c', 0, 5, 44, starts, ends, 3)).toBe(3);
+    expect(splitHashed('a,b,c,d', 0, 7, 44, starts, ends, 3)).toBe(-1);
   });
 
   it('LineKeySet holds 52-bit keys like a Set does', () => {
