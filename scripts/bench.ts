@@ -3,12 +3,14 @@
 // no browser part (recompute100k, fit100k). Prints readable lines as it goes and writes bench-results.json
 // (INTERFACES.md section 2) after every scenario, so that a run cut short still leaves its figures.
 //
-//   npm run bench [-- --quick] [-- --build] [-- --only import1M,fit100k]
+//   npm run bench [-- --quick] [-- --build] [-- --only import1M,fit100k] [-- --cores 8]
 //
 //   --quick   a tenth of every size, in under two minutes
 //   --build   build the current sources into bench-data/dist and measure that (default: dist/ when it
 //             is newer than src/; built into dist/ when missing, into bench-data/dist when older)
 //   --only    run only the named scenarios
+//   --cores   the core count the page reports in import1M (navigator.hardwareConcurrency), which decides
+//             how many parts the file is read in: to measure the parts on a machine with fewer cores
 //
 // A scenario whose engine or page is missing is reported as { "error": "why" }; the others still run.
 import { writeFileSync } from 'node:fs';
@@ -25,8 +27,9 @@ import { errorMessage, fmtInt, fmtMs, say } from './bench/stats.ts';
 const SCENARIOS = ['import1M', 'customers1M', 'recompute100k', 'fit100k'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
-function parseArgs(argv: string[]): { quick: boolean; build: boolean; only: Set<ScenarioName> } {
+function parseArgs(argv: string[]): { quick: boolean; build: boolean; only: Set<ScenarioName>; cores: number | null } {
   let quick = false;
+  let cores: number | null = null;
   let build = false;
   let only = new Set<ScenarioName>(SCENARIOS);
   for (let i = 0; i < argv.length; i++) {
@@ -39,15 +42,19 @@ function parseArgs(argv: string[]): { quick: boolean; build: boolean; only: Set<
       const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
       if (unknown.length > 0) usage(`unknown scenario ${unknown.join(', ')} (the scenarios are ${SCENARIOS.join(', ')})`);
       only = new Set(names as ScenarioName[]);
+    } else if (arg === '--cores' || arg.startsWith('--cores=')) {
+      const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
+      if (!Number.isInteger(value) || value < 1 || value > 256) usage('--cores takes a whole number of cores, 1 to 256');
+      cores = value;
     } else if (arg === '--help' || arg === '-h') usage(null);
     else usage(`unknown option ${arg}`);
   }
-  return { quick, build, only };
+  return { quick, build, only, cores };
 }
 
 function usage(problem: string | null): never {
   if (problem) console.error(problem);
-  console.error('usage: npm run bench [-- --quick] [-- --build] [-- --only import1M,customers1M,recompute100k,fit100k]');
+  console.error('usage: npm run bench [-- --quick] [-- --build] [-- --only import1M,customers1M,recompute100k,fit100k] [-- --cores N]');
   process.exit(problem ? 1 : 0);
 }
 
@@ -164,7 +171,7 @@ try {
     const baseUrl = await app();
     const file = await orderLinesCsv(sizes.importLines, seed);
     return importScenario({
-      baseUrl, file, runs: options.quick ? 3 : 1, rawReads: 3,
+      baseUrl, file, runs: 3, rawReads: 3, cores: options.cores,
       timeoutMs: options.quick ? 120_000 : 900_000, progress: !options.quick,
     });
   });

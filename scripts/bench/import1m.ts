@@ -17,6 +17,8 @@ export interface ImportOptions {
   timeoutMs: number;
   /** Print the import status every few seconds (for the long runs). */
   progress: boolean;
+  /** The core count the page reports (navigator.hardwareConcurrency), which decides how many parts a large file is read in; null: the machine's. */
+  cores: number | null;
 }
 
 interface RawRead {
@@ -135,6 +137,7 @@ async function oneRun(options: ImportOptions, run: number): Promise<ImportRun> {
     await page.exposeFunction('__benchEvent', (name: string) => events.fire(name));
     await page.addInitScript(IMPORT_PROBE);
     await page.addInitScript(FRAME_PROBE);
+    if (options.cores) await page.addInitScript(`Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => ${options.cores} })`);
     await page.goto(`${options.baseUrl}#/import`);
     await page.locator('[data-testid="import-status"][data-state="idle"]').waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -244,6 +247,7 @@ export async function importScenario(options: ImportOptions): Promise<Record<str
     'runs[].longFramesAt: the "long-animation-frame" entries of that time with the scripts that ran longest in each (what made a long task long).',
     'peakHeapMB: the page\'s performance.memory.usedJSHeapSize (main thread only); peakHeapAllMB: the page plus every worker (DevTools Runtime.getHeapUsage, sampled every 100 ms); peakRssMB/peakPssMB: all Chromium processes.',
   ];
+  if (options.cores) notes.push(`The page was told it had ${options.cores} cores (navigator.hardwareConcurrency), so a file of 16 MB or more was read in ${Math.max(1, Math.min(4, Math.floor(options.cores / 2)))} part(s) whatever the machine has.`);
   if (runs.some((r) => r.navigatedToBrand)) {
     notes.push('The app draws its charts on #/brand only: when the import finished, the benchmark moved the page there itself (from inside the page, at once); firstChartMs (change event to the first chart canvas on screen, two frames later) includes that navigation.');
   }
@@ -263,6 +267,7 @@ export async function importScenario(options: ImportOptions): Promise<Record<str
     peakPssMB: max((r) => r.peakPssMB),
     maxFrameGapMs: max((r) => r.maxFrameGapMs),
     longestTaskAfterImportMs: max((r) => r.longestTaskAfterImportMs),
+    emulatedCores: options.cores,
     customersInFile: options.file.customers,
     customersShown: runs[runs.length - 1].customersShown,
     linesPerSecond: Math.round(options.file.lines / (importMs / 1000)),
