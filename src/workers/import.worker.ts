@@ -31,7 +31,10 @@ function partWorker(k: number): Remote<PartWorkerApi> {
   return partWorkers[k];
 }
 
-// Chunks are written by a worker of their own (made on the first import and kept), beside the parsing.
+// With four cores or more, chunks are written by a worker of their own (made on the first import and kept),
+// beside the parsing. On two cores that third busy thread cost the page: the benchmark saw frames of 60 to
+// 90 ms in half its imports (the page waiting for a core), against one in eleven with the writes done here.
+const WRITER_MIN_CORES = 4;
 let stageWorker: Remote<StageWorkerApi> | null = null;
 
 function chunkWriter(): Remote<StageWorkerApi> {
@@ -63,7 +66,8 @@ const api = {
     try {
       // Part workers wake while the first file's head is read, not when its parts are due.
       if (parts > 1 && files.some((f) => f.size >= PARTS_MIN_BYTES)) for (let k = 0; k < parts - 1; k++) void partWorker(k).ready();
-      void chunkWriter().ready();
+      const writer = cores >= WRITER_MIN_CORES;
+      if (writer) void chunkWriter().ready();
       await removeAbandonedImports(db);
       for (let i = 0; i < files.length; i++) {
         const outcome = await importFile(db, files[i], request, {
@@ -71,7 +75,7 @@ const api = {
           isCancelled: () => cancelRequested,
           readPart: parts > 1 ? partReader() : undefined,
           parts,
-          writeChunk,
+          writeChunk: writer ? writeChunk : undefined,
         });
         outcomes.push(outcome);
         // A file that needs an answer (its columns, its date order) stops the batch; the page asks and goes on.
