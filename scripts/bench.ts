@@ -171,7 +171,7 @@ try {
     const baseUrl = await app();
     const file = await orderLinesCsv(sizes.importLines, seed);
     return importScenario({
-      baseUrl, file, runs: 3, rawReads: 3, cores: options.cores,
+      baseUrl, file, runs: 5, rawReads: 3, cores: options.cores,
       timeoutMs: options.quick ? 120_000 : 900_000, progress: !options.quick,
     });
   });
