@@ -365,6 +365,9 @@ class LastField {
   }
 }
 
+/** The most line keys the key set is sized for before any is read (see OrderLineSink's constructor). */
+const LINE_KEYS_AHEAD = 1 << 22;
+
 /** Lines the lane holds before storing them together (see flushLane). */
 const LANE_BATCH = 128;
 
@@ -483,8 +486,11 @@ class OrderLineSink implements StreamSink {
     this.laneCurrency = new LastField((raw) => raw.trim().toUpperCase() || this.defaultCurrency);
     this.laneMarketplace = new LastField((raw) => raw.trim() || this.defaultMarketplace);
     this.keySalt = options.lineKeySalt ?? null;
-    // Sized for the file (order lines are rarely under 48 bytes), so that it seldom grows while full.
-    this.lineKeys = new LineKeySet(Math.min(options.totalBytes ?? 0, 1 << 30) / 48);
+    // Sized for the file's lines (an order line is rarely under 64 bytes), so that it seldom grows while
+    // full; never more than 4M keys ahead (a 64 MB table), so that a huge file's table grows with its lines
+    // instead of being twice their size from the start (a 248 MB file of 84-byte lines had 16M slots, 128 MB,
+    // for 3M keys).
+    this.lineKeys = new LineKeySet(Math.min((options.totalBytes ?? 0) / 64, LINE_KEYS_AHEAD));
     // Plans whose lines depend on other lines (filled-down order fields, order-level refunds) or whose
     // identity is built from several columns take the general path for every line.
     this.lane = linesStandAlone(analysis, options);
