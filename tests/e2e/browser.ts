@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -73,4 +73,40 @@ export async function loadDemo(app: AppPage, testid: 'load-sample' | 'load-cdnow
   await app.page.getByTestId(testid).click();
   const status = app.page.locator('[data-testid="import-status"][data-state="done"]');
   await (done ? status.filter({ hasText: done }) : status).waitFor({ timeout: 120_000 });
+}
+
+/**
+ * A browser with the app open in a fresh profile for the describe block it is called in: opened before the
+ * block's tests (then `setup`, such as loading a demo), closed after them. Read `.app` and `.browser` in tests.
+ */
+export function appPerSuite(setup?: (app: AppPage) => Promise<void>): { readonly browser: Browser; readonly app: AppPage } {
+  const suite = {} as { browser: Browser; app: AppPage };
+  beforeAll(async () => {
+    suite.browser = await launch();
+    suite.app = await openApp(suite.browser);
+    await setup?.(suite.app);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  return suite;
+}
+
+/** Makes the page report `cores` cores (navigator.hardwareConcurrency), which decide how an import is read. */
+export async function emulateCores(app: AppPage, cores: number): Promise<void> {
+  await (await app.context.newCDPSession(app.page)).send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
+}
+
+/**
+ * Opens the app in a page of its own, starts importing `file` there and closes the page `afterMs` into the
+ * import, as a seller closing the tab would.
+ */
+export async function closeMidImport(browser: Browser, file: string, afterMs: number, cores?: number): Promise<void> {
+  const second = await openApp(browser);
+  if (cores !== undefined) await emulateCores(second, cores);
+  await second.goto('#/import');
+  await second.page.getByTestId('import-input').setInputFiles(file);
+  await second.page.locator('[data-testid="import-status"][data-state="running"]').waitFor();
+  await second.page.waitForTimeout(afterMs);
+  await second.context.close();
 }

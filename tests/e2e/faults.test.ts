@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { closeMidImport, emulateCores, launch, openApp, type AppPage } from './browser.ts';
 
 const SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const dir = mkdtempSync(join(tmpdir(), 'll-faults-'));
@@ -66,12 +66,7 @@ describe('faults in Chromium', () => {
   });
 
   it('closing the page mid-import: the next visit shows the earlier data only', async () => {
-    const second = await openApp(browser);
-    await second.goto('#/import');
-    await second.page.getByTestId('import-input').setInputFiles(big);
-    await second.page.locator('[data-testid="import-status"][data-state="running"]').waitFor();
-    await second.page.waitForTimeout(700);
-    await second.context.close();
+    await closeMidImport(browser, big, 700);
     await app.page.reload();
     expect(await customers(app)).toBe('2357');
   });
@@ -95,7 +90,7 @@ describe('faults in Chromium', () => {
     const small = await openApp(browser);
     const cdp = await small.context.newCDPSession(small.page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(small.baseUrl).origin, quotaSize: 4 * 1024 * 1024 });
-    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
+    await emulateCores(small, cores);
     expect((await give(small, SAMPLE)).state).toBe('done');
     const end = await give(small, big);
     expect(end.state).toBe('error');

@@ -2,9 +2,8 @@
 // chunks in IndexedDB, summarised in the analytics worker and shown as brand tiles, and the numbers equal
 // the command-line twin's on the same file.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { type AppPage, appPerSuite } from './browser.ts';
 
 const CDNOW = '../shared/datasets/cdnow/CDNOW_master.txt';
 
@@ -34,64 +33,55 @@ async function tileValues(app: AppPage): Promise<Record<string, number>> {
 }
 
 describe('foundation slice in Chromium', () => {
-  let browser: Browser;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    browser = await launch();
-    app = await openApp(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = appPerSuite();
 
   it('shows an empty overview that points to the import on a fresh profile', async () => {
-    await app.goto('#/brand');
-    await app.page.getByText('No orders yet').waitFor();
-    await expect(app.page.getByTestId('import-status').count()).resolves.toBe(0);
+    await suite.app.goto('#/brand');
+    await suite.app.page.getByText('No orders yet').waitFor();
+    await expect(suite.app.page.getByTestId('import-status').count()).resolves.toBe(0);
   });
 
   it('imports CDNOW through the page and shows the same brand metrics as the command line', async () => {
-    await app.goto('#/import');
-    const status = app.page.getByTestId('import-status');
+    await suite.app.goto('#/import');
+    const status = suite.app.page.getByTestId('import-status');
     await expect(status.getAttribute('data-state')).resolves.toBe('idle');
-    await app.page.getByTestId('import-input').setInputFiles(CDNOW);
-    await app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 60_000 });
-    await expect(app.page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe('100');
+    await suite.app.page.getByTestId('import-input').setInputFiles(CDNOW);
+    await suite.app.page.locator('[data-testid="import-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+    await expect(suite.app.page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe('100');
 
-    await app.goto('#/brand');
-    await app.page.getByTestId('metric-customers').waitFor();
-    const page = await tileValues(app);
+    await suite.app.goto('#/brand');
+    await suite.app.page.getByTestId('metric-customers').waitFor();
+    const page = await tileValues(suite.app);
     const expected = cli(CDNOW).metrics;
     expect(page.customers).toBe(23570);
     for (const key of Object.keys(TILES)) expect(page[key], key).toBeCloseTo(expected[key], 9);
     // The chart drew into a canvas.
-    await app.page.locator('[data-testid="chart-sales-trend"] canvas').first().waitFor();
+    await suite.app.page.locator('[data-testid="chart-sales-trend"] canvas').first().waitFor();
   });
 
   it('keeps the data after a reload (stored in IndexedDB, not in memory)', async () => {
-    await app.page.reload();
-    await app.page.getByTestId('metric-customers').waitFor();
-    await expect(app.page.getByTestId('metric-customers').getAttribute('data-value')).resolves.toBe('23570');
+    await suite.app.page.reload();
+    await suite.app.page.getByTestId('metric-customers').waitFor();
+    await expect(suite.app.page.getByTestId('metric-customers').getAttribute('data-value')).resolves.toBe('23570');
   });
 
   it('refuses an unreadable file with file, line and reason, and keeps what was stored', async () => {
-    await app.goto('#/import');
-    await app.page.getByTestId('import-input').setInputFiles({
+    await suite.app.goto('#/import');
+    await suite.app.page.getByTestId('import-input').setInputFiles({
       name: 'broken.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('customer,date,value\nann@example.com,2024-01-02,"10.00\nbob@example.com,2024-01-03,5\n'),
     });
-    const status = app.page.locator('[data-testid="import-status"][data-state="error"]');
+    const status = suite.app.page.locator('[data-testid="import-status"][data-state="error"]');
     await status.waitFor();
     await expect(status.textContent()).resolves.toMatch(/broken\.csv, line \d+/);
-    await app.goto('#/brand');
-    await app.page.getByTestId('metric-customers').waitFor();
-    await expect(app.page.getByTestId('metric-customers').getAttribute('data-value')).resolves.toBe('23570');
+    await suite.app.goto('#/brand');
+    await suite.app.page.getByTestId('metric-customers').waitFor();
+    await expect(suite.app.page.getByTestId('metric-customers').getAttribute('data-value')).resolves.toBe('23570');
   });
 
   it('made no request off the device and had no page errors', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.problems).toEqual([]);
+    expect(suite.app.foreignRequests).toEqual([]);
+    expect(suite.app.problems).toEqual([]);
   });
 });

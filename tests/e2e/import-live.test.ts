@@ -1,9 +1,8 @@
 // The live import chart in Chromium: made ahead of time off the page (nothing of it shows before an
 // import), taken over at the size of its place when the first lines arrive, drawn there (not blank, not
 // overflowing), and kept for the next import instead of being made again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openApp, seriousViolations, type AppPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations, type AppPage, appPerSuite } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const LIVE = '[data-testid="chart-import-live"]';
@@ -43,61 +42,52 @@ async function liveChart(app: AppPage): Promise<{ instances: number; id: string 
 }
 
 describe('the live import chart in Chromium', () => {
-  let browser: Browser;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    browser = await launch();
-    app = await openApp(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = appPerSuite();
 
   it('shows nothing of the chart made ahead before an import: no chart, no handle, no control', async () => {
-    await app.goto('#/import');
-    await app.page.locator('[data-testid="import-status"][data-state="idle"]').waitFor();
+    await suite.app.goto('#/import');
+    await suite.app.page.locator('[data-testid="import-status"][data-state="idle"]').waitFor();
     // Idle time for the chart to be made and drawn off the page.
-    await app.page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
-    await expect(app.page.locator(LIVE).count()).resolves.toBe(0);
-    await expect(app.page.locator('[_echarts_instance_]').count()).resolves.toBe(0);
-    await expect(app.page.getByRole('button', { name: /^Download PNG: / }).count()).resolves.toBe(0);
-    expect(await seriousViolations(app)).toEqual([]);
+    await suite.app.page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
+    await expect(suite.app.page.locator(LIVE).count()).resolves.toBe(0);
+    await expect(suite.app.page.locator('[_echarts_instance_]').count()).resolves.toBe(0);
+    await expect(suite.app.page.getByRole('button', { name: /^Download PNG: / }).count()).resolves.toBe(0);
+    expect(await seriousViolations(suite.app)).toEqual([]);
   });
 
   it('draws the file at the size of its place, with its image control', async () => {
-    await importDone(app, CDNOW_SAMPLE);
-    const chart = await liveChart(app);
+    await importDone(suite.app, CDNOW_SAMPLE);
+    const chart = await liveChart(suite.app);
     expect(chart.instances).toBe(1);
     expect(chart.canvas).toEqual(chart.element);
     expect(chart.element[0]).toBeGreaterThan(300);
     expect(chart.inked).toBeGreaterThan(5_000);
-    await expect(app.page.locator('section', { has: app.page.locator(LIVE) }).textContent()).resolves.toContain('1997-01 to 1998-06');
-    await expect(app.page.getByRole('button', { name: 'Download PNG: What the last file held' }).count()).resolves.toBe(1);
-    expect(await seriousViolations(app)).toEqual([]);
+    await expect(suite.app.page.locator('section', { has: suite.app.page.locator(LIVE) }).textContent()).resolves.toContain('1997-01 to 1998-06');
+    await expect(suite.app.page.getByRole('button', { name: 'Download PNG: What the last file held' }).count()).resolves.toBe(1);
+    expect(await seriousViolations(suite.app)).toEqual([]);
   });
 
   it('keeps the same chart for the next import, and again after the page was left', async () => {
-    const first = (await liveChart(app)).id;
+    const first = (await liveChart(suite.app)).id;
     expect(first).not.toBeNull();
-    await importDone(app, orders(40, 1));
-    const second = await liveChart(app);
+    await importDone(suite.app, orders(40, 1));
+    const second = await liveChart(suite.app);
     expect(second.id).toBe(first);
     expect(second.canvas).toEqual(second.element);
-    await expect(app.page.locator('section', { has: app.page.locator(LIVE) }).textContent()).resolves.toContain('2024-01 to 2024-12');
-    await app.page.evaluate(() => { location.hash = '#/settings'; });
-    await app.page.locator('main h1').filter({ hasText: 'Settings' }).waitFor();
-    await app.page.evaluate(() => { location.hash = '#/import'; });
-    await app.page.locator(LIVE).waitFor();
-    await importDone(app, orders(30, 2));
-    const third = await liveChart(app);
+    await expect(suite.app.page.locator('section', { has: suite.app.page.locator(LIVE) }).textContent()).resolves.toContain('2024-01 to 2024-12');
+    await suite.app.page.evaluate(() => { location.hash = '#/settings'; });
+    await suite.app.page.locator('main h1').filter({ hasText: 'Settings' }).waitFor();
+    await suite.app.page.evaluate(() => { location.hash = '#/import'; });
+    await suite.app.page.locator(LIVE).waitFor();
+    await importDone(suite.app, orders(30, 2));
+    const third = await liveChart(suite.app);
     expect(third.id).toBe(first);
     expect(third.inked).toBeGreaterThan(5_000);
-    await expect(app.page.locator('[_echarts_instance_]').count()).resolves.toBe(1);
+    await expect(suite.app.page.locator('[_echarts_instance_]').count()).resolves.toBe(1);
   });
 
   it('had no page errors and made no request off the device', () => {
-    expect(app.problems).toEqual([]);
-    expect(app.foreignRequests).toEqual([]);
+    expect(suite.app.problems).toEqual([]);
+    expect(suite.app.foreignRequests).toEqual([]);
   });
 });

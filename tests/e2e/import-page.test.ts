@@ -2,9 +2,8 @@
 // the date-order question, the approximate-identity note, summary files, cost tables and the rejects
 // download, each through the page as a seller uses it; axe on the questions; no request off the device.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { type AppPage, seriousViolations, appPerSuite } from './browser.ts';
 
 const CDNOW_SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 const CUSTOM = 'tests/fixtures/ingest/custom-export.csv';
@@ -32,89 +31,80 @@ async function customers(app: AppPage): Promise<string | null> {
 }
 
 describe('the import page in Chromium', () => {
-  let browser: Browser;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    browser = await launch();
-    app = await openApp(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = appPerSuite();
 
   it('imports the same file twice and counts the same customers, saying how many lines were skipped', async () => {
-    await give(app, CDNOW_SAMPLE);
-    expect(await settled(app)).toBe('done');
-    expect(await customers(app)).toBe('2357');
-    await give(app, CDNOW_SAMPLE);
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-duplicates').getAttribute('data-value')).resolves.toBe('6919');
-    await expect(app.page.getByTestId('import-status').textContent()).resolves.toContain('6,919 lines were already stored and were skipped');
-    expect(await customers(app)).toBe('2357');
+    await give(suite.app, CDNOW_SAMPLE);
+    expect(await settled(suite.app)).toBe('done');
+    expect(await customers(suite.app)).toBe('2357');
+    await give(suite.app, CDNOW_SAMPLE);
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-duplicates').getAttribute('data-value')).resolves.toBe('6919');
+    await expect(suite.app.page.getByTestId('import-status').textContent()).resolves.toContain('6,919 lines were already stored and were skipped');
+    expect(await customers(suite.app)).toBe('2357');
   });
 
   it('shows an unknown header with a preview, imports with the chosen columns and reuses them for the next file', async () => {
-    await give(app, CUSTOM);
-    const mapping = app.page.getByTestId('import-mapping');
+    await give(suite.app, CUSTOM);
+    const mapping = suite.app.page.getByTestId('import-mapping');
     await mapping.waitFor();
-    await expect(app.page.getByTestId('import-status').getAttribute('data-state')).resolves.toBe('idle');
+    await expect(suite.app.page.getByTestId('import-status').getAttribute('data-state')).resolves.toBe('idle');
     await expect(mapping.locator('tbody tr').count()).resolves.toBe(3);
     await expect(mapping.locator('tbody').textContent()).resolves.toContain('$1,299.00');
-    expect(await seriousViolations(app)).toEqual([]);
-    await expect(app.page.getByTestId('mapping-submit').isDisabled()).resolves.toBe(true);
-    await app.page.getByTestId('mapping-customer').selectOption({ label: 'Kundennummer' });
-    await app.page.getByTestId('mapping-date').selectOption({ label: 'Bestelldatum' });
-    await app.page.getByTestId('mapping-value').selectOption({ label: 'Umsatz' });
-    await app.page.getByTestId('mapping-order').selectOption({ label: 'Beleg' });
-    await app.page.getByTestId('mapping-submit').click();
+    expect(await seriousViolations(suite.app)).toEqual([]);
+    await expect(suite.app.page.getByTestId('mapping-submit').isDisabled()).resolves.toBe(true);
+    await suite.app.page.getByTestId('mapping-customer').selectOption({ label: 'Kundennummer' });
+    await suite.app.page.getByTestId('mapping-date').selectOption({ label: 'Bestelldatum' });
+    await suite.app.page.getByTestId('mapping-value').selectOption({ label: 'Umsatz' });
+    await suite.app.page.getByTestId('mapping-order').selectOption({ label: 'Beleg' });
+    await suite.app.page.getByTestId('mapping-submit').click();
     // Its dates (05/01/2024 ...) read both ways: the page asks.
-    await app.page.getByTestId('import-date-question').waitFor();
-    await app.page.getByTestId('date-order-dmy').click();
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-result').last().textContent()).resolves.toContain('saved for files with this header');
+    await suite.app.page.getByTestId('import-date-question').waitFor();
+    await suite.app.page.getByTestId('date-order-dmy').click();
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-result').last().textContent()).resolves.toContain('saved for files with this header');
 
-    await give(app, csv('custom-march.csv', 'Kundennummer,Bestelldatum,Umsatz,Beleg,Menge,Artikel\nK-9,25/03/2024,$40.00,B-9,1,A-1\n'));
-    expect(await settled(app)).toBe('done');
-    expect(await app.page.getByTestId('import-mapping').count()).toBe(0);
-    await expect(app.page.getByTestId('import-result').textContent()).resolves.toContain('Columns as you chose them for this header before');
-    expect(await customers(app)).toBe(String(2357 + 3));
+    await give(suite.app, csv('custom-march.csv', 'Kundennummer,Bestelldatum,Umsatz,Beleg,Menge,Artikel\nK-9,25/03/2024,$40.00,B-9,1,A-1\n'));
+    expect(await settled(suite.app)).toBe('done');
+    expect(await suite.app.page.getByTestId('import-mapping').count()).toBe(0);
+    await expect(suite.app.page.getByTestId('import-result').textContent()).resolves.toContain('Columns as you chose them for this header before');
+    expect(await customers(suite.app)).toBe(String(2357 + 3));
   });
 
   it('asks whether DD/MM or MM/DD, with the example dates, then imports with the answer', async () => {
-    await give(app, csv('europe.csv', 'customer,date,value\nzoe@example.com,03/04/2024,10\nyan@example.com,05/06/2024,20\n'));
-    const question = app.page.getByTestId('import-date-question');
+    await give(suite.app, csv('europe.csv', 'customer,date,value\nzoe@example.com,03/04/2024,10\nyan@example.com,05/06/2024,20\n'));
+    const question = suite.app.page.getByTestId('import-date-question');
     await question.waitFor();
     await expect(question.textContent()).resolves.toContain('03/04/2024');
-    await expect(app.page.getByTestId('date-order-dmy').textContent()).resolves.toContain('3 April 2024');
-    await expect(app.page.getByTestId('date-order-mdy').textContent()).resolves.toContain('March 4, 2024');
-    expect(await seriousViolations(app)).toEqual([]);
-    await app.page.getByTestId('date-order-dmy').click();
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-result').textContent()).resolves.toContain('day first (DD/MM), as you said');
+    await expect(suite.app.page.getByTestId('date-order-dmy').textContent()).resolves.toContain('3 April 2024');
+    await expect(suite.app.page.getByTestId('date-order-mdy').textContent()).resolves.toContain('March 4, 2024');
+    expect(await seriousViolations(suite.app)).toEqual([]);
+    await suite.app.page.getByTestId('date-order-dmy').click();
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-result').textContent()).resolves.toContain('day first (DD/MM), as you said');
   });
 
   it('marks the Amazon All Orders report as approximate', async () => {
-    await give(app, AMAZON_EXAMPLE);
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-result').textContent()).resolves.toContain('Amazon All Orders report');
-    await expect(app.page.getByTestId('import-approximate').textContent()).resolves.toContain('approximate');
-    await app.page.getByTestId('dataset-approximate').waitFor();
+    await give(suite.app, AMAZON_EXAMPLE);
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-result').textContent()).resolves.toContain('Amazon All Orders report');
+    await expect(suite.app.page.getByTestId('import-approximate').textContent()).resolves.toContain('approximate');
+    await suite.app.page.getByTestId('dataset-approximate').waitFor();
   });
 
   it('keeps a customer summary for the lifetime-value models and says it is not order lines', async () => {
-    await give(app, SUMMARY);
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-summary-file').textContent()).resolves.toContain('feeds only the lifetime-value models');
-    await expect(app.page.getByTestId('import-rejects').textContent()).resolves.toContain('4 lines');
+    await give(suite.app, SUMMARY);
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-summary-file').textContent()).resolves.toContain('feeds only the lifetime-value models');
+    await expect(suite.app.page.getByTestId('import-rejects').textContent()).resolves.toContain('4 lines');
   });
 
   it('lists rejected lines with line, column and reason, and downloads them as CSV', async () => {
-    await give(app, csv('bad.csv', 'customer,date,value\nann@example.com,2024-01-02,10\n,2024-01-03,5\nbob@example.com,someday,7\n'));
-    expect(await settled(app)).toBe('done');
-    const report = app.page.getByTestId('import-rejects');
+    await give(suite.app, csv('bad.csv', 'customer,date,value\nann@example.com,2024-01-02,10\n,2024-01-03,5\nbob@example.com,someday,7\n'));
+    expect(await settled(suite.app)).toBe('done');
+    const report = suite.app.page.getByTestId('import-rejects');
     await expect(report.locator('tbody tr').count()).resolves.toBe(2);
-    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.getByTestId('import-rejects-download').click()]);
+    const [download] = await Promise.all([suite.app.page.waitForEvent('download'), suite.app.page.getByTestId('import-rejects-download').click()]);
     expect(download.suggestedFilename()).toBe('bad-rejected-lines.csv');
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text.split('\r\n')[0]).toBe('file,line,column,reason,detail');
@@ -123,39 +113,39 @@ describe('the import page in Chromium', () => {
   });
 
   it('imports a cost table and says what it read', async () => {
-    await app.goto('#/import');
-    await app.page.getByTestId('costs-input').setInputFiles(csv('costs.csv', 'sku,unit_cost\nA-1,12.5\nA-2,oops\n'));
-    const result = app.page.getByTestId('costs-result');
+    await suite.app.goto('#/import');
+    await suite.app.page.getByTestId('costs-input').setInputFiles(csv('costs.csv', 'sku,unit_cost\nA-1,12.5\nA-2,oops\n'));
+    const result = suite.app.page.getByTestId('costs-result');
     await result.waitFor();
     await expect(result.getAttribute('data-value')).resolves.toBe('1');
-    await expect(app.page.getByTestId('costs-rejects').locator('tbody td').first().textContent()).resolves.toBe('3');
-    await expect(app.page.getByTestId('costs-rejects').textContent()).resolves.toContain('cost not readable');
+    await expect(suite.app.page.getByTestId('costs-rejects').locator('tbody td').first().textContent()).resolves.toBe('3');
+    await expect(suite.app.page.getByTestId('costs-rejects').textContent()).resolves.toContain('cost not readable');
   });
 
   it('imports into a new dataset under pseudonyms (Web Crypto in the worker) when the setting is on', async () => {
-    await app.goto('#/import');
-    await app.page.getByRole('button', { name: 'New dataset…' }).click();
-    await app.page.getByLabel('Name of the new dataset').fill('Private client');
-    await app.page.getByRole('button', { name: 'Create', exact: true }).click();
-    await app.page.getByRole('heading', { name: 'What Private client holds' }).waitFor();
-    const toggle = app.page.getByTestId('pseudonymise-toggle');
-    const enabled = app.page.locator('[data-testid="pseudonymise-toggle"]:enabled');
+    await suite.app.goto('#/import');
+    await suite.app.page.getByRole('button', { name: 'New dataset…' }).click();
+    await suite.app.page.getByLabel('Name of the new dataset').fill('Private client');
+    await suite.app.page.getByRole('button', { name: 'Create', exact: true }).click();
+    await suite.app.page.getByRole('heading', { name: 'What Private client holds' }).waitFor();
+    const toggle = suite.app.page.getByTestId('pseudonymise-toggle');
+    const enabled = suite.app.page.locator('[data-testid="pseudonymise-toggle"]:enabled');
     await enabled.waitFor();
     await toggle.check();
     await enabled.waitFor(); // the setting is written
-    await app.page.reload();
+    await suite.app.page.reload();
     await enabled.waitFor(); // and read back
     await expect(toggle.isChecked()).resolves.toBe(true);
-    await give(app, csv('private.csv', 'customer,date,value\nann@example.com,2024-01-02,10\nann@example.com,2024-02-02,12\n'));
-    expect(await settled(app)).toBe('done');
-    await expect(app.page.getByTestId('import-result').textContent()).resolves.toContain('stored under pseudonyms');
-    expect(await customers(app)).toBe('1');
-    await app.goto('#/import');
-    await app.page.getByTestId('pseudonymise-toggle').uncheck();
+    await give(suite.app, csv('private.csv', 'customer,date,value\nann@example.com,2024-01-02,10\nann@example.com,2024-02-02,12\n'));
+    expect(await settled(suite.app)).toBe('done');
+    await expect(suite.app.page.getByTestId('import-result').textContent()).resolves.toContain('stored under pseudonyms');
+    expect(await customers(suite.app)).toBe('1');
+    await suite.app.goto('#/import');
+    await suite.app.page.getByTestId('pseudonymise-toggle').uncheck();
   });
 
   it('made no request off the device and had no page errors', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.problems).toEqual([]);
+    expect(suite.app.foreignRequests).toEqual([]);
+    expect(suite.app.problems).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { concatColumns, type OrderLineColumns } from '../../src/core/columns/table.ts';
 import { ingest } from '../../src/core/ingest/ingest.ts';
 import { remapChunk, type PartRemap } from '../../src/core/ingest/parts.ts';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { closeMidImport, emulateCores, launch, openApp, type AppPage } from './browser.ts';
 
 /** 200,000 order lines: repeated lines (some far apart), non-ASCII SKUs, two currencies, a few bad lines. */
 function largeFile(): string {
@@ -70,7 +70,7 @@ describe('a large file imported in parts in Chromium', () => {
     browser = await launch();
     app = await openApp(browser);
     // The page decides the parts from its cores (one part per two, up to four): as on an 8-core laptop.
-    await (await app.context.newCDPSession(app.page)).send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: 8 });
+    await emulateCores(app, 8);
   });
   afterAll(async () => {
     await browser?.close();
@@ -120,13 +120,7 @@ describe('a large file imported in parts in Chromium', () => {
   });
 
   it('a page closed while the parts are read: the next visit removes every chunk the parts staged', async () => {
-    const second = await openApp(browser);
-    await (await second.context.newCDPSession(second.page)).send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: 8 });
-    await second.goto('#/import');
-    await second.page.getByTestId('import-input').setInputFiles(path);
-    await second.page.locator('[data-testid="import-status"][data-state="running"]').waitFor();
-    await second.page.waitForTimeout(1200);
-    await second.context.close();
+    await closeMidImport(browser, path, 1200, 8);
     // The next import (or visit to the import page) clears what the closed page left staged.
     await app.page.reload();
     await app.goto('#/import');

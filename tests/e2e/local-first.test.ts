@@ -1,9 +1,8 @@
 // Local-first promises in the built app: it works offline after the first visit, backups round-trip and
 // refuse a wrong passphrase without touching the data, delete-all empties the store, and hostile text in a
 // file is shown as text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { type AppPage, appPerSuite } from './browser.ts';
 
 const SAMPLE = '../shared/datasets/cdnow/CDNOW_sample.txt';
 
@@ -21,57 +20,48 @@ async function customers(app: AppPage): Promise<string | null> {
 }
 
 describe('local-first in Chromium', () => {
-  let browser: Browser;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    browser = await launch();
-    app = await openApp(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = appPerSuite();
 
   it('opens offline after the first visit with the same data', async () => {
-    await importFile(app, SAMPLE);
-    expect(await customers(app)).toBe('2357');
-    await app.page.evaluate(async () => {
+    await importFile(suite.app, SAMPLE);
+    expect(await customers(suite.app)).toBe('2357');
+    await suite.app.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await app.page.reload();
-    await app.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await app.context.setOffline(true);
-    await app.page.reload();
-    expect(await customers(app)).toBe('2357');
-    await app.goto('#/import');
-    await app.page.getByTestId('import-input').waitFor();
-    await app.context.setOffline(false);
+    await suite.app.page.reload();
+    await suite.app.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await suite.app.context.setOffline(true);
+    await suite.app.page.reload();
+    expect(await customers(suite.app)).toBe('2357');
+    await suite.app.goto('#/import');
+    await suite.app.page.getByTestId('import-input').waitFor();
+    await suite.app.context.setOffline(false);
   });
 
   it('backs up with a passphrase, refuses a wrong one untouched, deletes everything, restores the same figures', async () => {
-    await app.goto('#/settings');
-    await app.page.getByLabel('Passphrase (optional)').fill('open sesame 42');
-    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.getByTestId('backup-export').click()]);
+    await suite.app.goto('#/settings');
+    await suite.app.page.getByLabel('Passphrase (optional)').fill('open sesame 42');
+    const [download] = await Promise.all([suite.app.page.waitForEvent('download'), suite.app.page.getByTestId('backup-export').click()]);
     const path = await download.path();
     expect(download.suggestedFilename()).toMatch(/^loyalty-lens-backup-.*-encrypted\.llbackup$/);
 
-    await app.page.getByLabel('Passphrase, if the backup is encrypted').fill('wrong');
-    await app.page.getByTestId('backup-restore-input').setInputFiles(path);
-    await app.page.getByRole('alert').filter({ hasText: 'The passphrase is wrong' }).waitFor();
-    await expect(app.page.getByRole('alert').textContent()).resolves.toContain('Your current data was not changed');
-    expect(await customers(app)).toBe('2357');
+    await suite.app.page.getByLabel('Passphrase, if the backup is encrypted').fill('wrong');
+    await suite.app.page.getByTestId('backup-restore-input').setInputFiles(path);
+    await suite.app.page.getByRole('alert').filter({ hasText: 'The passphrase is wrong' }).waitFor();
+    await expect(suite.app.page.getByRole('alert').textContent()).resolves.toContain('Your current data was not changed');
+    expect(await customers(suite.app)).toBe('2357');
 
-    await app.goto('#/settings');
-    await app.page.getByTestId('delete-all').click();
-    await app.page.getByTestId('delete-all-confirm').click();
-    await app.page.getByText('Everything was deleted from this browser.').waitFor();
-    expect(await customers(app)).toBeNull();
+    await suite.app.goto('#/settings');
+    await suite.app.page.getByTestId('delete-all').click();
+    await suite.app.page.getByTestId('delete-all-confirm').click();
+    await suite.app.page.getByText('Everything was deleted from this browser.').waitFor();
+    expect(await customers(suite.app)).toBeNull();
 
-    await app.goto('#/settings');
-    await app.page.getByLabel('Passphrase, if the backup is encrypted').fill('open sesame 42');
-    await app.page.getByTestId('backup-restore-input').setInputFiles(path);
-    await app.page.getByText(/^Restored /).waitFor();
-    expect(await customers(app)).toBe('2357');
+    await suite.app.goto('#/settings');
+    await suite.app.page.getByLabel('Passphrase, if the backup is encrypted').fill('open sesame 42');
+    await suite.app.page.getByTestId('backup-restore-input').setInputFiles(path);
+    await suite.app.page.getByText(/^Restored /).waitFor();
+    expect(await customers(suite.app)).toBe('2357');
   });
 
   it('shows hostile text from a file as text', async () => {
@@ -82,15 +72,15 @@ describe('local-first in Chromium', () => {
       'bob@example.com,2024-01-03,javascript:alert(3)',
       '=HYPERLINK("http://evil.example"),2024-01-04,7',
     ].join('\n');
-    await importFile(app, { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostile) });
-    const report = app.page.getByTestId('import-rejects');
+    await importFile(suite.app, { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostile) });
+    const report = suite.app.page.getByTestId('import-rejects');
     await report.waitFor();
     await expect(report.textContent()).resolves.toContain('<script>alert(2)</script>');
-    expect(await app.page.locator('main script, main img').count()).toBe(0);
+    expect(await suite.app.page.locator('main script, main img').count()).toBe(0);
   });
 
   it('made no request off the device and had no page errors or dialogs', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.problems).toEqual([]);
+    expect(suite.app.foreignRequests).toEqual([]);
+    expect(suite.app.problems).toEqual([]);
   });
 });

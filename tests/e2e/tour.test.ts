@@ -1,8 +1,7 @@
 // A tour of every route with the sample store loaded: no page error, no request off the device, the
 // handles of INTERFACES.md present, and axe-core finds no serious or critical accessibility violation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openApp, type AppPage, seriousViolations, loadDemo } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations, loadDemo, appPerSuite } from './browser.ts';
 
 const ROUTES: { hash: string; handles: string[] }[] = [
   { hash: '#/brand', handles: ['metric-customers', 'metric-total-orders', 'metric-total-sales', 'metric-avg-sales-per-customer', 'metric-repeat-customers', 'metric-repeat-orders', 'metric-repeat-purchase-rate', 'metric-median-repeat-interval', 'chart-sales-trend'] },
@@ -16,30 +15,20 @@ const ROUTES: { hash: string; handles: string[] }[] = [
 ];
 
 describe('tour of every view with the sample store', () => {
-  let browser: Browser;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    browser = await launch();
-    app = await openApp(browser);
-    await loadDemo(app, 'load-sample');
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = appPerSuite((app) => loadDemo(app, 'load-sample'));
 
   it.each(ROUTES)('$hash shows its handles and passes axe', async ({ hash, handles }) => {
-    await app.goto(hash);
-    await app.page.locator('main h1').first().waitFor();
+    await suite.app.goto(hash);
+    await suite.app.page.locator('main h1').first().waitFor();
     for (const handle of handles) {
-      await app.page.getByTestId(handle).first().waitFor({ timeout: 60_000 });
+      await suite.app.page.getByTestId(handle).first().waitFor({ timeout: 60_000 });
     }
-    await app.page.waitForTimeout(300);
-    expect(await seriousViolations(app)).toEqual([]);
+    await suite.app.page.waitForTimeout(300);
+    expect(await seriousViolations(suite.app)).toEqual([]);
   });
 
   it('made no request off the device and had no page errors or dialogs', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.problems).toEqual([]);
+    expect(suite.app.foreignRequests).toEqual([]);
+    expect(suite.app.problems).toEqual([]);
   });
 });
