@@ -3,6 +3,7 @@
 // against the same browser's raw read of the same file (stream + count newlines). Long main-thread tasks,
 // frame gaps, the JS heaps and the browser's resident memory are watched throughout; then the time to the
 // first chart on screen.
+import { PARTS_MIN_BYTES, partsForCores } from '../../src/core/ingest/parts.ts';
 import type { CsvData } from './data.ts';
 import { HeapSampler, openBrowser, ProcessMemorySampler } from './browser.ts';
 import { call, IMPORT_PROBE, RAW_READ, READ_PROBE, type ProbeRecord } from './page-scripts.ts';
@@ -251,7 +252,7 @@ export async function importScenario(options: ImportOptions): Promise<Record<str
     'runs[].longFramesAt: the "long-animation-frame" entries of that time with the scripts that ran longest in each (what made a long task long).',
     'peakHeapMB: the page\'s performance.memory.usedJSHeapSize (main thread only); peakHeapAllMB: the page plus every worker (DevTools Runtime.getHeapUsage, sampled every 100 ms); peakRssMB/peakPssMB: all Chromium processes.',
   ];
-  if (options.cores) notes.push(`The page was told it had ${options.cores} cores (navigator.hardwareConcurrency), so a file of 16 MB or more was read in ${Math.max(1, Math.min(4, Math.floor(options.cores / 2)))} part(s) whatever the machine has.`);
+  if (options.cores) notes.push(`The page was told it had ${options.cores} cores (navigator.hardwareConcurrency), so a file of ${PARTS_MIN_BYTES / 2 ** 20} MB or more was read in ${partsForCores(options.cores)} part(s) whatever the machine has.`);
   if (runs.some((r) => r.navigatedToBrand)) {
     notes.push('The app draws its charts on #/brand only: when the import finished, the benchmark moved the page there itself (from inside the page, at once); firstChartMs (change event to the first chart canvas on screen, two frames later) includes that navigation.');
   }

@@ -2,7 +2,7 @@
 // `worker: true` mode would build a blob: worker that the Content Security Policy forbids).
 import { expose, proxy, transfer, wrap, type Remote } from 'comlink';
 import type { PartReader } from '../data/import-parts.ts';
-import { PARTS_MIN_BYTES } from '../core/ingest/parts.ts';
+import { PARTS_MIN_BYTES, partsForCores } from '../core/ingest/parts.ts';
 import type { PartWorkerApi } from './part.worker.ts';
 import type { StageWorkerApi } from './stage.worker.ts';
 import { importFile, pseudonymiseSetting, type ImportProgress, setPseudonymiseSetting, type ImportOutcome, type ImportRequest } from '../data/import-file.ts';
@@ -18,12 +18,8 @@ const db = openDatabase();
 let cancelRequested = false;
 let running = false;
 
-// A large file is read in parts: part 0 here, the others in part workers, made on the first large import and
-// kept. One part per two cores, up to four: the page, IndexedDB's own threads and the chunk writes need the
-// rest (on the 2-core benchmark machine two parts were no faster than one, the cores being busy already).
-function partsFor(cores: number): number {
-  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
-}
+// A large file is read in parts (as many as partsForCores says): part 0 here, the others in part workers,
+// made on the first large import and kept.
 const partWorkers: Remote<PartWorkerApi>[] = [];
 
 function partWorker(k: number): Remote<PartWorkerApi> {
@@ -58,7 +54,7 @@ const api = {
   /** `cores`: the page's navigator.hardwareConcurrency (which decides how many parts a large file is read in). */
   async importFiles(files: File[], request: ImportRequest, onProgress: (file: number, p: ImportProgress) => void,
     cores = globalThis.navigator?.hardwareConcurrency ?? 1): Promise<ImportOutcome[]> {
-    const parts = partsFor(cores);
+    const parts = partsForCores(cores);
     if (running) throw new Error('An import is already running.');
     running = true;
     cancelRequested = false;

@@ -16,6 +16,15 @@ import type { RejectReason } from './errors.ts';
 
 /** Files under this size are read in one piece: starting workers would cost more than it saves. */
 export const PARTS_MIN_BYTES = 16 << 20;
+
+/**
+ * How many parts a large file is read in on a machine with `cores` cores: one per two cores, up to four. The
+ * page, IndexedDB's own threads and the chunk writes need the rest (on the 2-core benchmark machine two parts
+ * were no faster than one, the cores being busy already).
+ */
+export function partsForCores(cores: number): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}
 /** Bytes searched after a cut for the line break that starts the next part. */
 export const LINE_SEARCH_BYTES = 1 << 20;
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatColumns, type OrderLineColumns } from '../../../src/core/columns/table.ts';
 import { ingestPart, PartFallback, type IngestOptions, type PartResult } from '../../../src/core/ingest/ingest.ts';
-import { afterLineBreak, laterPart, mergeParts, remapChunk, renumberRepeats } from '../../../src/core/ingest/parts.ts';
+import { afterLineBreak, laterPart, mergeParts, partsForCores, remapChunk, renumberRepeats } from '../../../src/core/ingest/parts.ts';
 import { hashFields, lastKeyState, LineKeySet, repeatKey, repeatKeyAfter } from '../../../src/core/ingest/line-keys.ts';
 import { readFileSync } from 'node:fs';
 import { DATASETS, ingestBytes, outcome, pieces, utf8 } from './helpers.ts';
@@ -67,6 +67,10 @@ const HEADER = 'customer,date,value,order,quantity,sku,currency';
 const HEAD = `${HEADER}\n${Array.from({ length: 6 }, (_, i) => `ann@shop.com,2024-01-05,1,1001,1,S${i},USD`).join('\n')}\nann@shop.com,2024-01-05,1,1001,1,S,USD\n`;
 
 describe('a file read in parts', () => {
+  it('takes one part per two cores, at least one and at most four', () => {
+    expect([1, 2, 3, 4, 6, 8, 16, 64].map(partsForCores)).toEqual([1, 1, 1, 2, 3, 4, 4, 4]);
+  });
+
   it('gives what one reading gives, or says why it cannot, for any file and any cut', async () => {
     let merged = 0;
     const reasons = new Map<string, number>();
